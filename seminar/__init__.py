@@ -1,0 +1,76 @@
+"""seminar: run a policy seminar from the first agenda draft to the final recommendations PDF."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Domain areas in dependency order. Each may provide ``views.bp`` (a blueprint) and ``demo.load_demo``.
+AREAS = ("accounts", "events", "agenda", "registration", "reports")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Application factory: ``flask --app seminar ...`` and ``wsgi.py`` both call it."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    from . import (
+        cli,
+        database,
+        errors,
+        i18n,
+        logging_setup,
+        mail,
+        models,
+        navigation,
+        security,
+        web,
+    )
+    from .config import load_config
+    from .extensions import babel, csrf, db, login_manager, migrate
+
+    del models  # imported for its side effect: every model is registered
+    load_config(app, config)
+    logging_setup.configure(app)
+    db.init_app(app)
+    database.configure(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(__file__).parent / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        timezone_selector=i18n.select_timezone,
+        default_translation_directories=i18n.translation_directories(),
+    )
+    security.init_app(app)
+    i18n.init_app(app)
+    web.init_app(app)
+    navigation.init_app(app)
+    errors.init_app(app)
+    mail.init_app(app)
+    cli.init_app(app)
+    for area in AREAS:
+        try:
+            views = importlib.import_module(f"{__name__}.{area}.views")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{area}.views":
+                raise
+            continue
+        app.register_blueprint(views.bp)
+    return app

@@ -1,0 +1,1 @@
+"""Accounts: users, sign-in, password reset, per-event memberships and roles, permission predicates."""

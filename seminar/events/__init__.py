@@ -1,0 +1,1 @@
+"""Events: the event itself, its dates, time zone, venue, hosts, languages and status."""

@@ -1,0 +1,83 @@
+"""The demo seminar in La Paz and its team."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from ..accounts.models import Membership, Role
+from ..accounts.services import get_user_by_email
+from ..extensions import db
+from .models import Event, EventStatus
+from .services import get_event
+
+DEMO_SLUG = "lapaz-migration-policies"
+
+DESCRIPTION = """\
+Two days of dialogue between migration officials of the Andean region, Central America and Spain
+on how migration policies can serve development and protect the rights of migrants.
+
+**Themes**
+
+- Migration and development
+- Remittances and financial inclusion
+- International cooperation on migration
+- The rights of nationals abroad
+
+The seminar closes with a final document: an analysis of current migration policies and
+recommendations for future ones.
+"""
+
+HOSTS = "\n".join(
+    [
+        "Oficina de la Organización en Bolivia",
+        "Oficina Regional para los Países Andinos, Lima",
+        "Ministerio de Relaciones Exteriores del Estado Plurinacional de Bolivia",
+    ]
+)
+
+TEAM = (
+    ("organizer@example.org", Role.ORGANIZER),
+    ("rapporteur@example.org", Role.RAPPORTEUR),
+    ("checkin@example.org", Role.CHECKIN),
+)
+
+
+def load_demo(_previous: Any = None) -> Event:
+    event = get_event(DEMO_SLUG)
+    if event is None:
+        event = Event(
+            slug=DEMO_SLUG,
+            title="Migration Policies, Development and Human Rights",
+            subtitle="Seminario internacional · Políticas migratorias, desarrollo y derechos humanos",
+            description=DESCRIPTION,
+            venue="Hotel Presidente, Salón Illimani",
+            city="La Paz",
+            country="BO",
+            timezone="America/La_Paz",
+            starts_on=date(2026, 12, 2),
+            ends_on=date(2026, 12, 3),
+            languages="es,en",
+            hosts=HOSTS,
+            contact_email="seminario-lapaz@example.org",
+            status=EventStatus.PUBLISHED,
+        )
+        db.session.add(event)
+        db.session.flush()
+    for email, role in TEAM:
+        user = get_user_by_email(email)
+        if user is None:
+            continue
+        exists = db.session.scalar(
+            select(Membership.id).where(
+                Membership.user_id == user.id,
+                Membership.event_id == event.id,
+                Membership.role == role,
+            )
+        )
+        if exists is None:
+            db.session.add(Membership(user=user, event=event, role=role))
+    db.session.flush()
+    return event

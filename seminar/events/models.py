@@ -1,0 +1,81 @@
+"""The event: what every other area hangs from."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, Enum, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..dbtypes import UTCDateTime, utcnow
+from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..accounts.models import Membership
+
+
+class EventStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class Event(db.Model):  # type: ignore[name-defined]
+    """A seminar: one or more consecutive days in one place and one time zone."""
+
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    subtitle: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    country: Mapped[str] = mapped_column(String(2), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    # Comma-separated language codes, the first is the event's main language.
+    languages: Mapped[str] = mapped_column(String(40), default="es,en")
+    hosts: Mapped[str] = mapped_column(Text, default="")  # one host organization per line
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    status: Mapped[EventStatus] = mapped_column(
+        Enum(EventStatus, native_enum=False, length=20), default=EventStatus.DRAFT
+    )
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="event", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+    @property
+    def default_language(self) -> str:
+        langs = self.language_list
+        return langs[0] if langs else "es"
+
+    @property
+    def host_list(self) -> list[str]:
+        return [line.strip() for line in self.hosts.splitlines() if line.strip()]
+
+    @property
+    def days(self) -> list[date]:
+        count = (self.ends_on - self.starts_on).days + 1
+        return [self.starts_on + timedelta(days=i) for i in range(max(count, 0))]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EventStatus.PUBLISHED
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"

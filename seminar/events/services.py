@@ -1,0 +1,122 @@
+"""Events: creating, editing and listing them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .. import audit
+from ..accounts.models import Membership, Role, User
+from ..errors import ConflictError, DomainError
+from ..extensions import db
+from .models import Event, EventStatus
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EDITABLE_FIELDS = (
+    "title", "slug", "subtitle", "description", "venue", "city", "country", "timezone",
+    "starts_on", "ends_on", "languages", "hosts", "contact_email", "status",
+)  # fmt: skip
+MAX_EVENT_DAYS = 31
+
+
+def validate_event_data(data: dict[str, Any], *, event: Event | None = None) -> None:
+    slug = data.get("slug", "")
+    if not SLUG_RE.match(slug):
+        raise DomainError(
+            _("Use lowercase letters, digits and single hyphens, for example lapaz-2026."),
+            field="slug",
+        )
+    taken = db.session.scalar(select(Event.id).where(Event.slug == slug))
+    if taken is not None and (event is None or taken != event.id):
+        raise DomainError(_("Another event already uses this address."), field="slug")
+    try:
+        ZoneInfo(data.get("timezone", ""))
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise DomainError(_("Choose a time zone from the list."), field="timezone") from exc
+    starts_on: date = data["starts_on"]
+    ends_on: date = data["ends_on"]
+    if ends_on < starts_on:
+        raise DomainError(_("The event cannot end before it starts."), field="ends_on")
+    if (ends_on - starts_on).days >= MAX_EVENT_DAYS:
+        raise DomainError(
+            _("An event lasts at most %(n)d days.", n=MAX_EVENT_DAYS), field="ends_on"
+        )
+
+
+def create_event(data: dict[str, Any], *, by: User) -> Event:
+    """Create an event; its creator becomes its first organizer."""
+    validate_event_data(data)
+    event = Event(**{key: data[key] for key in EDITABLE_FIELDS if key in data})
+    db.session.add(event)
+    db.session.flush()
+    db.session.add(Membership(user=by, event=event, role=Role.ORGANIZER))
+    audit.record("event.created", event=event, obj=event, summary=event.title, by=by)
+    db.session.flush()
+    return event
+
+
+def update_event(event: Event, data: dict[str, Any], *, expected_version: int, by: User) -> Event:
+    """Save an edit unless someone else saved the event since the editor loaded it."""
+    if expected_version != event.version:
+        raise ConflictError(
+            _(
+                "Someone else changed this event while you were editing it. "
+                "Their version is shown below; your changes were not saved."
+            )
+        )
+    validate_event_data(data, event=event)
+    values = {key: data[key] for key in EDITABLE_FIELDS if key in data}
+    changes = audit.diff(event, values)
+    if not changes:
+        return event
+    for key, value in values.items():
+        setattr(event, key, value)
+    audit.record(
+        "event.updated",
+        event=event,
+        obj=event,
+        summary=", ".join(sorted(changes)),
+        changes=changes,
+        by=by,
+    )
+    db.session.flush()
+    return event
+
+
+def published_events() -> list[Event]:
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(Event.status == EventStatus.PUBLISHED)
+            .order_by(Event.starts_on.desc(), Event.id)
+        )
+    )
+
+
+def events_for_user(user: User) -> list[tuple[Event, list[Role]]]:
+    """The events the user works on, with their roles (admins see every event)."""
+    if user.is_admin:
+        events = db.session.scalars(select(Event).order_by(Event.starts_on.desc())).all()
+        return [(event, []) for event in events]
+    rows = db.session.execute(
+        select(Event, Membership.role)
+        .join(Membership, Membership.event_id == Event.id)
+        .where(Membership.user_id == user.id)
+        .order_by(Event.starts_on.desc(), Event.id)
+    ).all()
+    grouped: dict[int, tuple[Event, list[Role]]] = {}
+    for event, role in rows:
+        grouped.setdefault(event.id, (event, []))[1].append(role)
+    return list(grouped.values())
+
+
+def get_event(slug: str) -> Event | None:
+    return db.session.scalar(select(Event).where(Event.slug == slug))
+
+
+__all__ = ["EventStatus", "create_event", "update_event", "published_events", "events_for_user"]
