@@ -25,7 +25,8 @@ install: $(VENV)/.installed translations
 install-test: $(VENV)/.installed-test translations
 
 translations: $(VENV)/.installed
-	@for dir in $$(find seminar -type d -name translations); do $(BIN)/pybabel compile -q -d $$dir --use-fuzzy=false || exit 1; done
+	@for po in $$(find seminar -path '*/es/LC_MESSAGES/messages.po'); do \
+	  $(BIN)/pybabel compile --statistics -d $${po%/es/LC_MESSAGES/messages.po} || exit 1; done
 
 run: install
 	$(BIN)/flask db upgrade

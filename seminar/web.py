@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, jsonify, redirect, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    jsonify,
+    redirect,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import text
 from werkzeug.wrappers import Response
@@ -33,6 +43,15 @@ def healthz() -> Response:
             '{"status": "error", "database": "unreachable"}', 503, mimetype="application/json"
         )
     return jsonify(status="ok", database="ok")
+
+
+@bp.get("/media/<path:name>")
+def media(name: str) -> Response:
+    """Uploaded images (public by design: speaker photos, report logos) under unguessable names."""
+    response = send_from_directory(current_app.config["UPLOAD_FOLDER"], name, max_age=86400)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'"
+    return response
 
 
 @bp.post("/language")

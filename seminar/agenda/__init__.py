@@ -1,0 +1,1 @@
+"""Agenda: rooms, themes, agenda items, people and their roles, conflicts, publishing, exports."""

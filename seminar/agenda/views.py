@@ -1,0 +1,9 @@
+"""The agenda blueprint; its routes live in one module per use case, registered on ``bp``."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("agenda", __name__)
+
+from . import views_editor, views_people, views_public  # noqa: E402,F401  (routes register on bp)

@@ -1,0 +1,9 @@
+"""The registration blueprint; its routes live in one module per use case, registered on ``bp``."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("registration", __name__)
+
+from . import views_checkin, views_desk, views_documents, views_public  # noqa: E402,F401

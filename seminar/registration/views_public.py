@@ -1,0 +1,1 @@
+"""Routes: filled in by the registration work."""
