@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# Domain areas in dependency order. Each may provide ``views.bp`` (a blueprint) and ``demo.load_demo``.
-AREAS = ("accounts", "events", "agenda", "registration", "reports")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -35,6 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         security,
         web,
     )
+    from .areas import area_modules
     from .config import load_config
     from .extensions import babel, csrf, db, login_manager, migrate
 
@@ -65,12 +62,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     mail.init_app(app)
     cli.init_app(app)
-    for area in AREAS:
-        try:
-            views = importlib.import_module(f"{__name__}.{area}.views")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{area}.views":
-                raise
-            continue
+    for views in area_modules("views"):
         app.register_blueprint(views.bp)
     return app

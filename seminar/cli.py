@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import sqlite3
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ import click
 from flask import Flask, current_app
 from sqlalchemy.engine import make_url
 
-from . import AREAS
+from .areas import area_modules
 from .extensions import db
 
 
@@ -56,13 +55,7 @@ def load_demo(allow_production: bool) -> None:
             "Pass --allow-production if you really want the demo here."
         )
     event = None
-    for area in AREAS:
-        try:
-            module = importlib.import_module(f"seminar.{area}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"seminar.{area}.demo":
-                raise
-            continue
+    for module in area_modules("demo"):
         event = module.load_demo(event)
         db.session.commit()
     click.echo("Demo loaded: http://127.0.0.1:5000/events/lapaz-migration-policies/")
@@ -102,11 +95,5 @@ def send_mail() -> None:
 def init_app(app: Flask) -> None:
     for command in (create_admin, load_demo, backup, send_mail):
         app.cli.add_command(command)
-    for area in AREAS:
-        try:
-            module = importlib.import_module(f"seminar.{area}.cli")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"seminar.{area}.cli":
-                raise
-            continue
+    for module in area_modules("cli"):
         module.init_app(app)

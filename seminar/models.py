@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-
-from . import AREAS
 from .accounts.models import LoginAttempt, Membership, Role, User
+from .areas import area_modules
 from .audit import AuditEntry
 from .events.models import Event, EventStatus
 from .mail import OutboxMessage
 
-for _area in AREAS:
-    try:
-        importlib.import_module(f"seminar.{_area}.models")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"seminar.{_area}.models":
-            raise
+area_modules("models")
 
 __all__ = [
     "AuditEntry",
