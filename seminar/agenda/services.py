@@ -1,0 +1,689 @@
+"""Agenda writes and reused queries: items, rooms, themes, people and their roles.
+
+Every change of the working agenda goes through here, whether it comes from the timetable editor's
+JSON calls, a plain form, the demo loader or a test. Functions flush and never commit; a broken rule
+raises a ``DomainError`` whose message the organizer can read.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import audit, uploads
+from ..dbtypes import utcnow
+from ..errors import ConflictError, DomainError
+from ..events.models import Event
+from ..extensions import db
+from . import conflicts
+from .models import AgendaItem, ItemKind, ItemPerson, Person, PersonRole, Room, Theme
+
+SNAP_MINUTES = 5
+THEME_TEXT_COLOR = "#ffffff"  # the editor and public pages draw white text on theme colours
+MIN_CONTRAST = 4.5
+
+ACTION_LABELS = {
+    "agenda.item_created": _l("Agenda item created"),
+    "agenda.item_updated": _l("Agenda item changed"),
+    "agenda.item_moved": _l("Agenda item moved"),
+    "agenda.item_deleted": _l("Agenda item deleted"),
+    "agenda.participants_changed": _l("Agenda item's people changed"),
+    "agenda.room_created": _l("Room added"),
+    "agenda.room_updated": _l("Room changed"),
+    "agenda.room_deleted": _l("Room deleted"),
+    "agenda.theme_created": _l("Theme added"),
+    "agenda.theme_updated": _l("Theme changed"),
+    "agenda.theme_deleted": _l("Theme deleted"),
+    "agenda.person_created": _l("Person added"),
+    "agenda.person_updated": _l("Person changed"),
+    "agenda.person_deleted": _l("Person deleted"),
+    "agenda.people_merged": _l("Duplicate people merged"),
+}
+audit.ACTION_LABELS.update(ACTION_LABELS)
+
+ITEM_FIELDS = (
+    "title", "kind", "starts_at", "ends_at", "room", "theme", "description", "language",
+    "has_interpretation", "is_public",
+)  # fmt: skip
+PERSON_FIELDS = ("honorific", "name", "position", "organization", "country", "bio", "email")
+
+
+class ScheduleConflict(DomainError):
+    """A change would make the programme impossible; ``conflicts`` says exactly why."""
+
+    def __init__(self, found: Sequence[conflicts.Conflict]) -> None:
+        errors = [c for c in found if c.is_error]
+        field = {"ends_before_start": "ends_at", "outside_days": "starts_at"}.get(
+            errors[0].kind, "room"
+        )
+        super().__init__(" ".join(c.message for c in errors), field=field)
+        self.conflicts = list(found)
+
+
+# --- Times --------------------------------------------------------------------------------------
+
+
+def snap(moment: datetime) -> datetime:
+    """Round to the editor's 5-minute grid (nearest step)."""
+    step = SNAP_MINUTES * 60
+    seconds = moment.minute * 60 + moment.second + moment.microsecond / 1e6
+    snapped = round(seconds / step) * step
+    return moment.replace(minute=0, second=0, microsecond=0) + timedelta(seconds=snapped)
+
+
+def parse_local(event: Event, value: str | datetime) -> datetime:
+    """A time typed in the event's zone ('2026-12-02T09:00'), or any aware ISO time, as UTC."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise DomainError(_("Enter a date and time such as 2026-12-02 09:00.")) from exc
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(event.timezone))
+    return snap(value.astimezone(ZoneInfo("UTC")))
+
+
+# --- Queries ------------------------------------------------------------------------------------
+
+
+def items_for(event: Event) -> list[AgendaItem]:
+    """The working agenda with rooms, themes and people loaded (a fixed number of queries)."""
+    return list(
+        db.session.scalars(
+            select(AgendaItem)
+            .options(
+                selectinload(AgendaItem.room),
+                selectinload(AgendaItem.theme),
+                selectinload(AgendaItem.participants).selectinload(ItemPerson.person),
+            )
+            .where(AgendaItem.event_id == event.id)
+            .order_by(AgendaItem.starts_at, AgendaItem.id)
+        )
+    )
+
+
+def rooms_for(event: Event) -> list[Room]:
+    return list(
+        db.session.scalars(
+            select(Room).where(Room.event_id == event.id).order_by(Room.position, Room.id)
+        )
+    )
+
+
+def themes_for(event: Event) -> list[Theme]:
+    return list(
+        db.session.scalars(
+            select(Theme).where(Theme.event_id == event.id).order_by(Theme.position, Theme.id)
+        )
+    )
+
+
+def people_for(event: Event) -> list[Person]:
+    """The event's people, alphabetically, with their roles and items loaded."""
+    people = db.session.scalars(
+        select(Person)
+        .options(selectinload(Person.roles).selectinload(ItemPerson.item))
+        .where(Person.event_id == event.id)
+    ).all()
+    return sorted(people, key=lambda p: (fold(p.name), p.id))
+
+
+def get_item(event: Event, item_id: int) -> AgendaItem | None:
+    item = db.session.get(AgendaItem, item_id)
+    return item if item is not None and item.event_id == event.id else None
+
+
+def get_room(event: Event, room_id: int | None) -> Room | None:
+    """The event's room with this id; an id of another event is refused, never used."""
+    if room_id is None:
+        return None
+    room = db.session.get(Room, room_id)
+    if room is None or room.event_id != event.id:
+        raise DomainError(_("Choose a room of this event."), field="room")
+    return room
+
+
+def get_theme(event: Event, theme_id: int | None) -> Theme | None:
+    if theme_id is None:
+        return None
+    theme = db.session.get(Theme, theme_id)
+    if theme is None or theme.event_id != event.id:
+        raise DomainError(_("Choose a theme of this event."), field="theme")
+    return theme
+
+
+def get_person(event: Event, person_id: int) -> Person | None:
+    person = db.session.get(Person, person_id)
+    return person if person is not None and person.event_id == event.id else None
+
+
+def person_items(person: Person) -> list[tuple[AgendaItem, PersonRole]]:
+    """The person's items in time order, with their role in each."""
+    rows = sorted(person.roles, key=lambda link: (link.item.starts_at, link.position))
+    return [(link.item, link.role) for link in rows]
+
+
+# --- Shared guards ------------------------------------------------------------------------------
+
+
+def _expect_version(obj: Any, expected_version: int | None, message: str) -> None:
+    if expected_version is None or int(expected_version) != obj.version:
+        raise ConflictError(message)
+
+
+@contextmanager
+def _stale_guard(message: str) -> Iterator[None]:
+    """A concurrent write between our version check and the UPDATE is still refused."""
+    try:
+        yield
+        db.session.flush()
+    except StaleDataError as exc:
+        raise ConflictError(message) from exc
+
+
+def _stale_item_message() -> str:
+    return _(
+        "Someone else changed this item since you loaded it. Their version is shown; "
+        "your change was not saved."
+    )
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a name, for sorting and finding duplicates."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+# --- Items --------------------------------------------------------------------------------------
+
+
+def _clean_item_values(event: Event, values: dict[str, Any]) -> dict[str, Any]:
+    clean = dict(values)
+    if "title" in clean:
+        clean["title"] = (clean["title"] or "").strip()
+        if not clean["title"]:
+            raise DomainError(_("Give the item a title."), field="title")
+        if len(clean["title"]) > 300:
+            raise DomainError(_("The title can have at most 300 characters."), field="title")
+    if "kind" in clean:
+        try:
+            clean["kind"] = ItemKind(clean["kind"])
+        except ValueError as exc:
+            raise DomainError(_("Choose a kind of item from the list."), field="kind") from exc
+    for key in ("starts_at", "ends_at"):
+        if key in clean:
+            if not clean[key]:
+                raise DomainError(_("Enter the start and end of the item."), field=key)
+            clean[key] = parse_local(event, clean[key])
+    for key, model in (("room", Room), ("theme", Theme)):
+        value = clean.get(key)
+        if value is not None and (not isinstance(value, model) or value.event_id != event.id):
+            raise DomainError(_("Choose a room or theme of this event."), field=key)
+    if "language" in clean:
+        clean["language"] = (clean["language"] or "").strip()[:8]
+    return clean
+
+
+def _refuse_hard_conflicts(event: Event, item: AgendaItem | None, values: dict[str, Any]) -> None:
+    def pick(key: str) -> Any:
+        if key in values:
+            return values[key]
+        return getattr(item, key) if item is not None else None
+
+    slot = conflicts.Slot(
+        item_id=item.id if item is not None else None,
+        title=pick("title") or "",
+        starts_at=pick("starts_at"),
+        ends_at=pick("ends_at"),
+        room=pick("room"),
+        people=conflicts.slot_of(item).people if item is not None else {},
+    )
+    found = conflicts.check_slot(event, slot)
+    if any(c.is_error for c in found):
+        raise ScheduleConflict(found)
+
+
+def create_item(event: Event, values: dict[str, Any], *, by: Any = None) -> AgendaItem:
+    """Add an item to the working agenda; refused if it is impossible (see ``conflicts``)."""
+    clean = _clean_item_values(event, {"title": "", "starts_at": None, "ends_at": None, **values})
+    _refuse_hard_conflicts(event, None, clean)
+    item = AgendaItem(event=event, **{key: clean[key] for key in ITEM_FIELDS if key in clean})
+    db.session.add(item)
+    db.session.flush()
+    audit.record("agenda.item_created", event=event, obj=item, summary=item.title, by=by)
+    db.session.flush()
+    return item
+
+
+def update_item(
+    item: AgendaItem, values: dict[str, Any], *, expected_version: int | None, by: Any = None
+) -> AgendaItem:
+    """Change any of the item's fields; only the keys given change.
+
+    Refused with ``ConflictError`` when someone saved the item since the caller loaded
+    ``expected_version``, and with ``ScheduleConflict`` when the result would be impossible.
+    """
+    _expect_version(item, expected_version, _stale_item_message())
+    event = item.event
+    clean = _clean_item_values(event, {k: v for k, v in values.items() if k in ITEM_FIELDS})
+    changes = audit.diff(item, clean)
+    if not changes:
+        return item
+    if {"starts_at", "ends_at", "room", "title"} & changes.keys():
+        _refuse_hard_conflicts(event, item, clean)
+    with _stale_guard(_stale_item_message()):
+        for key, value in clean.items():
+            setattr(item, key, value)
+    moved = {"starts_at", "ends_at", "room"} & changes.keys()
+    for key in ("room", "theme"):
+        if key in changes:
+            old, new = changes[key]
+            changes[key] = [getattr(old, "name", None), getattr(new, "name", None)]
+    audit.record(
+        "agenda.item_moved" if moved and moved == changes.keys() else "agenda.item_updated",
+        event=event,
+        obj=item,
+        summary=item.title,
+        changes=changes,
+        by=by,
+    )
+    db.session.flush()
+    return item
+
+
+def move_item(
+    item: AgendaItem,
+    *,
+    starts_at: datetime | str,
+    room: Room | None,
+    expected_version: int | None,
+    by: Any = None,
+) -> AgendaItem:
+    """Move an item to another time, room or day, keeping its length."""
+    start = parse_local(item.event, starts_at)
+    length = item.ends_at - item.starts_at
+    return update_item(
+        item,
+        {"starts_at": start, "ends_at": start + length, "room": room},
+        expected_version=expected_version,
+        by=by,
+    )
+
+
+def resize_item(
+    item: AgendaItem, *, ends_at: datetime | str, expected_version: int | None, by: Any = None
+) -> AgendaItem:
+    """Change when an item ends (dragging its lower edge)."""
+    return update_item(item, {"ends_at": ends_at}, expected_version=expected_version, by=by)
+
+
+def delete_item(item: AgendaItem, *, expected_version: int | None, by: Any = None) -> None:
+    _expect_version(
+        item,
+        expected_version,
+        _(
+            "Someone else changed this item since you loaded it; it was not deleted. Check it again."
+        ),
+    )
+    audit.record("agenda.item_deleted", event=item.event, obj=item, summary=item.title, by=by)
+    db.session.delete(item)
+    db.session.flush()
+
+
+def set_participants(
+    item: AgendaItem,
+    entries: Sequence[tuple[Person, PersonRole | str]],
+    *,
+    expected_version: int | None,
+    by: Any = None,
+) -> AgendaItem:
+    """Replace the item's people with ``entries`` in the given order (speakers, moderators...)."""
+    _expect_version(item, expected_version, _stale_item_message())
+    wanted: list[tuple[Person, PersonRole]] = []
+    for person, role in entries:
+        if person.event_id != item.event_id:
+            raise DomainError(_("Choose people of this event."), field="participants")
+        try:
+            pair = (person, PersonRole(role))
+        except ValueError as exc:
+            raise DomainError(_("Choose a role from the list."), field="participants") from exc
+        if not any(p.id == person.id and r == pair[1] for p, r in wanted):
+            wanted.append(pair)
+    before = [(link.person_id, link.role.value) for link in item.participants]
+    after = [(person.id, role.value) for person, role in wanted]
+    if before == after:
+        return item
+    existing = {(link.person_id, link.role): link for link in item.participants}
+    kept: list[ItemPerson] = []
+    for position, (person, role) in enumerate(wanted):
+        link = existing.pop((person.id, role), None) or ItemPerson(person=person, role=role)
+        link.position = position
+        kept.append(link)
+    with _stale_guard(_stale_item_message()):
+        item.participants = kept
+        item.updated_at = utcnow()  # bumps the item's version: its people are part of it
+    audit.record(
+        "agenda.participants_changed",
+        event=item.event,
+        obj=item,
+        summary=item.title,
+        changes={"participants": [before, after]},
+        by=by,
+    )
+    db.session.flush()
+    return item
+
+
+# --- Rooms --------------------------------------------------------------------------------------
+
+
+def _clean_room(event: Event, name: str, capacity: int | None, room: Room | None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Give the room a name."), field="name")
+    if capacity is not None and capacity < 1:
+        raise DomainError(_("Capacity is a number of seats, at least 1."), field="capacity")
+    for other in rooms_for(event):
+        if fold(other.name) == fold(name) and (room is None or other.id != room.id):
+            raise DomainError(_("This event already has a room with this name."), field="name")
+    return name
+
+
+def create_room(event: Event, *, name: str, capacity: int | None, by: Any = None) -> Room:
+    name = _clean_room(event, name, capacity, None)
+    position = (
+        db.session.scalar(select(func.max(Room.position)).where(Room.event_id == event.id)) or 0
+    )
+    room = Room(event=event, name=name, capacity=capacity, position=position + 1)
+    db.session.add(room)
+    db.session.flush()
+    audit.record("agenda.room_created", event=event, obj=room, summary=room.name, by=by)
+    return room
+
+
+def update_room(room: Room, *, name: str, capacity: int | None, by: Any = None) -> Room:
+    name = _clean_room(room.event, name, capacity, room)
+    changes = audit.diff(room, {"name": name, "capacity": capacity})
+    if changes:
+        room.name, room.capacity = name, capacity
+        audit.record(
+            "agenda.room_updated",
+            event=room.event,
+            obj=room,
+            summary=name,
+            changes=changes,
+            by=by,
+        )
+        db.session.flush()
+    return room
+
+
+def move_room(room: Room, *, offset: int, by: Any = None) -> None:
+    """Move a room left (-1) or right (+1) among the editor's columns."""
+    rooms = rooms_for(room.event)
+    index = next(i for i, r in enumerate(rooms) if r.id == room.id)
+    target = max(0, min(len(rooms) - 1, index + offset))
+    rooms.insert(target, rooms.pop(index))
+    for position, each in enumerate(rooms, start=1):
+        each.position = position
+    db.session.flush()
+
+
+def delete_room(room: Room, *, by: Any = None) -> None:
+    """Delete an empty room; a room with items keeps them from being silently unplaced."""
+    count = db.session.scalar(
+        select(func.count(AgendaItem.id)).where(AgendaItem.room_id == room.id)
+    )
+    if count:
+        raise DomainError(
+            _(
+                "%(room)s still has %(n)d items. Move them to another room first.",
+                room=room.name,
+                n=count,
+            )
+        )
+    audit.record("agenda.room_deleted", event=room.event, obj=room, summary=room.name, by=by)
+    db.session.delete(room)
+    db.session.flush()
+
+
+# --- Themes -------------------------------------------------------------------------------------
+
+
+def _luminance(color: str) -> float:
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two '#rrggbb' colours (1 to 21)."""
+    a, b = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def darker_passing(color: str, text: str = THEME_TEXT_COLOR) -> str:
+    """The nearest darker shade of ``color`` that keeps AA contrast with ``text``."""
+    rgb = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    for step in range(1, 101):
+        factor = 1 - step / 100
+        candidate = "#" + "".join(f"{round(c * factor):02x}" for c in rgb)
+        if contrast_ratio(candidate, text) >= MIN_CONTRAST:
+            return candidate
+    return "#000000"
+
+
+def _clean_theme(event: Event, name: str, color: str, theme: Theme | None) -> tuple[str, str]:
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Give the theme a name."), field="name")
+    color = (color or "").strip().lower()
+    if len(color) != 7 or color[0] != "#" or any(c not in "0123456789abcdef" for c in color[1:]):
+        raise DomainError(_("Enter a colour such as #0b5cab."), field="color")
+    ratio = contrast_ratio(color, THEME_TEXT_COLOR)
+    if ratio < MIN_CONTRAST:
+        raise DomainError(
+            _(
+                "White text on this colour has a contrast of %(ratio)s:1; at least 4.5:1 is "
+                "needed to be readable. Choose a darker colour, for example %(suggestion)s.",
+                ratio=f"{ratio:.1f}",
+                suggestion=darker_passing(color),
+            ),
+            field="color",
+        )
+    for other in themes_for(event):
+        if fold(other.name) == fold(name) and (theme is None or other.id != theme.id):
+            raise DomainError(_("This event already has a theme with this name."), field="name")
+    return name, color
+
+
+def create_theme(event: Event, *, name: str, color: str, by: Any = None) -> Theme:
+    name, color = _clean_theme(event, name, color, None)
+    position = (
+        db.session.scalar(select(func.max(Theme.position)).where(Theme.event_id == event.id)) or 0
+    )
+    theme = Theme(event=event, name=name, color=color, position=position + 1)
+    db.session.add(theme)
+    db.session.flush()
+    audit.record("agenda.theme_created", event=event, obj=theme, summary=name, by=by)
+    return theme
+
+
+def update_theme(theme: Theme, *, name: str, color: str, by: Any = None) -> Theme:
+    name, color = _clean_theme(theme.event, name, color, theme)
+    changes = audit.diff(theme, {"name": name, "color": color})
+    if changes:
+        theme.name, theme.color = name, color
+        audit.record(
+            "agenda.theme_updated",
+            event=theme.event,
+            obj=theme,
+            summary=name,
+            changes=changes,
+            by=by,
+        )
+        db.session.flush()
+    return theme
+
+
+def delete_theme(theme: Theme, *, by: Any = None) -> None:
+    """Delete a theme; its items stay, without a theme."""
+    for item in db.session.scalars(select(AgendaItem).where(AgendaItem.theme_id == theme.id)):
+        item.theme = None
+    audit.record("agenda.theme_deleted", event=theme.event, obj=theme, summary=theme.name, by=by)
+    db.session.delete(theme)
+    db.session.flush()
+
+
+# --- People -------------------------------------------------------------------------------------
+
+
+def _clean_person(values: dict[str, Any]) -> dict[str, Any]:
+    clean = {key: (values.get(key) or "").strip() for key in PERSON_FIELDS if key in values}
+    if "name" in clean and not clean["name"]:
+        raise DomainError(_("Enter the person's name."), field="name")
+    if "country" in clean:
+        clean["country"] = clean["country"].upper()[:2]
+    if "email" in clean:
+        clean["email"] = clean["email"].lower()
+    return clean
+
+
+def create_person(event: Event, values: dict[str, Any], *, by: Any = None) -> Person:
+    clean = _clean_person({**values, "name": values.get("name", "")})
+    person = Person(event=event, **clean)
+    db.session.add(person)
+    db.session.flush()
+    audit.record("agenda.person_created", event=event, obj=person, summary=person.name, by=by)
+    return person
+
+
+def update_person(
+    person: Person, values: dict[str, Any], *, expected_version: int | None, by: Any = None
+) -> Person:
+    message = _(
+        "Someone else changed this person since you opened the form. Their version is shown "
+        "below; your changes were not saved."
+    )
+    _expect_version(person, expected_version, message)
+    clean = _clean_person(values)
+    changes = audit.diff(person, clean)
+    if not changes:
+        return person
+    with _stale_guard(message):
+        for key, value in clean.items():
+            setattr(person, key, value)
+    if "email" in changes:
+        changes["email"] = ["…", "…"]  # the audit log never shows private e-mail addresses
+    audit.record(
+        "agenda.person_updated",
+        event=person.event,
+        obj=person,
+        summary=person.name,
+        changes=changes,
+        by=by,
+    )
+    db.session.flush()
+    return person
+
+
+def set_photo(person: Person, stream: IO[bytes], *, by: Any = None) -> Person:
+    """Store a vetted copy of the uploaded photo (type and size checked by content)."""
+    name = uploads.save_image(stream, folder="photos", field="photo", max_side=800)
+    old, person.photo = person.photo, name
+    person.updated_at = utcnow()
+    db.session.flush()
+    uploads.delete_file(old)
+    audit.record(
+        "agenda.person_updated", event=person.event, obj=person, summary=person.name, by=by
+    )
+    return person
+
+
+def remove_photo(person: Person, *, by: Any = None) -> Person:
+    old, person.photo = person.photo, None
+    person.updated_at = utcnow()
+    db.session.flush()
+    uploads.delete_file(old)
+    audit.record(
+        "agenda.person_updated", event=person.event, obj=person, summary=person.name, by=by
+    )
+    return person
+
+
+def delete_person(person: Person, *, by: Any = None) -> None:
+    """Delete a person and their roles in items (the items stay)."""
+    items = {link.item for link in person.roles}
+    for item in items:
+        item.updated_at = utcnow()
+    uploads_name = person.photo
+    audit.record(
+        "agenda.person_deleted", event=person.event, obj=person, summary=person.name, by=by
+    )
+    db.session.delete(person)
+    db.session.flush()
+    uploads.delete_file(uploads_name)
+
+
+def merge_people(keep: Person, duplicate: Person, *, by: Any = None) -> Person:
+    """Fold a duplicate into the person to keep: their roles move over, empty fields fill in."""
+    if keep.id == duplicate.id:
+        raise DomainError(_("Choose two different people to merge."), field="duplicate")
+    if keep.event_id != duplicate.event_id:
+        raise DomainError(_("Choose people of this event."), field="duplicate")
+    held = {(link.item_id, link.role) for link in keep.roles}
+    for link in list(duplicate.roles):
+        link.item.updated_at = utcnow()
+        if (link.item_id, link.role) in held:
+            db.session.delete(link)
+        else:
+            link.person = keep
+            held.add((link.item_id, link.role))
+    filled = []
+    for key in (*PERSON_FIELDS, "photo"):
+        if not getattr(keep, key) and getattr(duplicate, key):
+            setattr(keep, key, getattr(duplicate, key))
+            filled.append(key)
+    if "photo" in filled:
+        duplicate.photo = None
+    leftover = duplicate.photo
+    db.session.flush()
+    db.session.expire(duplicate, ["roles"])
+    audit.record(
+        "agenda.people_merged",
+        event=keep.event,
+        obj=keep,
+        summary=_("%(duplicate)s merged into %(keep)s", duplicate=duplicate.name, keep=keep.name),
+        changes={"filled": filled} if filled else None,
+        by=by,
+    )
+    db.session.delete(duplicate)
+    keep.updated_at = utcnow()
+    db.session.flush()
+    uploads.delete_file(leftover)
+    return keep
+
+
+def likely_duplicates(people: Sequence[Person]) -> list[tuple[Person, Person]]:
+    """Pairs that are probably the same person: same name (ignoring case, accents, honorific)
+    or same e-mail address."""
+    pairs: list[tuple[Person, Person]] = []
+    seen: dict[str, Person] = {}
+    for person in sorted(people, key=lambda p: p.id):
+        keys = [f"n:{fold(person.name)}"] + ([f"e:{person.email}"] if person.email else [])
+        match = next((seen[k] for k in keys if k in seen), None)
+        if match is not None:
+            pairs.append((match, person))
+        for key in keys:
+            seen.setdefault(key, person)
+    return pairs
