@@ -78,4 +78,9 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.jinja_env.filters["markdown"] = render_markdown
-    app.jinja_env.globals.update(status_label=status_label, action_label=action_label)
+    app.jinja_env.globals.update(
+        status_label=status_label,
+        action_label=action_label,
+        # Areas link to each other's pages only once those pages exist.
+        has_endpoint=lambda name: name in current_app.view_functions,
+    )
