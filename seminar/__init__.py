@@ -37,6 +37,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     del models  # imported for its side effect: every model is registered
     load_config(app, config)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     logging_setup.configure(app)
     db.init_app(app)
     database.configure(app)

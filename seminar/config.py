@@ -45,6 +45,8 @@ class DefaultConfig:
     MAIL_DISPATCH = (
         "thread"  # "thread": background sender; "off": leave queued for `flask send-mail`
     )
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+    TRUSTED_PROXIES = 0
     LOG_LEVEL = "INFO"
     LOG_JSON = True
     UPLOAD_FOLDER: str | None = None  # defaults to instance/uploads

@@ -152,3 +152,24 @@ def test_backup_writes_a_consistent_sqlite_copy(app, db, tmp_path):
     with sqlite3.connect(target) as conn:
         titles = [row[0] for row in conn.execute("SELECT title FROM event")]
     assert event.title in titles
+
+
+def test_forwarded_address_is_trusted_only_behind_a_configured_proxy(app_config, db):
+    seen = {}
+    for hops in (0, 1):
+        application = create_app({**app_config, "TRUSTED_PROXIES": hops})
+
+        @application.get("/__addr")
+        def _addr():
+            from flask import request
+
+            return request.remote_addr or ""
+
+        response = application.test_client().get(
+            "/__addr", headers={"X-Forwarded-For": "203.0.113.7"}
+        )
+        seen[hops] = response.get_data(as_text=True)
+        with application.app_context():
+            _db.engine.dispose()
+    assert seen[1] == "203.0.113.7"
+    assert seen[0] == "127.0.0.1"  # a client cannot spoof its address to dodge throttling
