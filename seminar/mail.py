@@ -228,6 +228,8 @@ class Dispatcher:
         while True:
             self.wake.wait(timeout=30)
             self.wake.clear()
+            if self.app.config["MAIL_DISPATCH"] != "thread":
+                continue
             with self.app.app_context():
                 try:
                     deliver_pending()
