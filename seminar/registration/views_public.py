@@ -1,1 +1,237 @@
-"""Routes: filled in by the registration work."""
+"""Public registration: the form, its confirmation, and the participant's self-service pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from ..accounts.permissions import public_event_route
+from ..dbtypes import utcnow
+from ..errors import ConflictError, DomainError
+from ..events.models import Event
+from ..extensions import db
+from ..forms import attach_error
+from . import services
+from .emails import event_ics
+from .forms import (
+    HONORIFICS,
+    INSTITUTION_TYPES,
+    STATUS_NAMES,
+    CancelForm,
+    PublicRegistrationForm,
+    ResendLinkForm,
+    SelfServiceForm,
+)
+from .models import InstitutionType, Registration, RegistrationStatus
+from .views import bp
+
+
+def _private(response: Any) -> Response:
+    """Pages reached through a personal link are never cached or indexed."""
+    response = current_app.make_response(response)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _form_context(event: Event) -> dict[str, Any]:
+    settings = services.get_settings(event)
+    return {
+        "settings": settings,
+        "state": services.window_state(event),
+        "seats_left": services.seats_left(event, settings),
+        "honorifics": HONORIFICS.get(str(get_locale()), HONORIFICS["en"]),
+    }
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@public_event_route
+def register(event: Event) -> Response | tuple[str, int]:
+    form = PublicRegistrationForm(event)
+    if request.method == "GET":
+        locale = str(get_locale())
+        form.preferred_language.data = locale if locale in current_app.config["LANGUAGES"] else "es"
+        form.days.data = [day.isoformat() for day in event.days]
+    context = _form_context(event)
+    duplicate = False
+    if context["state"] == "open" and form.validate_on_submit():
+        data = {**form.person_data(), "privacy_accepted": form.privacy_accepted.data}
+        try:
+            registration = services.register(event, data)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+            duplicate = isinstance(error, services.DuplicateRegistration)
+        else:
+            token = services.self_service_token(registration)
+            db.session.commit()
+            return redirect(url_for("registration.confirmation", slug=event.slug, token=token))
+    status = 400 if form.errors or form.form_errors else 200
+    html = render_template(
+        "registration/public/register.html", event=event, form=form, duplicate=duplicate, **context
+    )
+    return _private((html, status))
+
+
+@bp.route("/events/<slug>/register/link", methods=["GET", "POST"])
+@public_event_route
+def resend_link(event: Event) -> Response | tuple[str, int]:
+    form = ResendLinkForm()
+    if form.validate_on_submit():
+        services.send_self_service_link(event, form.email.data or "")
+        db.session.commit()
+        flash(
+            _(
+                "If %(email)s is registered for this event, we have sent the link to it. It may "
+                "take a few minutes to arrive; check the spam folder too.",
+                email=form.email.data,
+            ),
+            "success",
+        )
+        return redirect(url_for("registration.register", slug=event.slug))
+    html = render_template("registration/public/resend.html", event=event, form=form)
+    return _private((html, 400 if form.errors else 200))
+
+
+def _from_token(event: Event, token: str) -> Registration | tuple[str, int]:
+    try:
+        return services.registration_from_token(event, token)
+    except DomainError as error:
+        html = render_template(
+            "registration/public/link_invalid.html",
+            event=event,
+            message=error.message,
+            form=ResendLinkForm(formdata=None),
+        )
+        return html, 404
+
+
+@bp.get("/events/<slug>/registration/<token>/done")
+@public_event_route
+def confirmation(event: Event, token: str) -> Response:
+    registration = _from_token(event, token)
+    if not isinstance(registration, Registration):
+        return _private(registration)
+    html = render_template(
+        "registration/public/done.html", event=event, registration=registration, token=token
+    )
+    return _private(html)
+
+
+@bp.get("/events/<slug>/registration/<token>")
+@public_event_route
+def self_service(event: Event, token: str) -> Response:
+    registration = _from_token(event, token)
+    if not isinstance(registration, Registration):
+        return _private(registration)
+    views = current_app.view_functions
+    html = render_template(
+        "registration/public/self_service.html",
+        event=event,
+        registration=registration,
+        token=token,
+        has_badge="registration.my_badge" in views,
+        has_certificate="registration.my_certificate" in views,
+        event_over=utcnow() >= services.event_ends_at(event),
+    )
+    return _private(html)
+
+
+@bp.get("/events/<slug>/registration/<token>/calendar.ics")
+@public_event_route
+def my_calendar(event: Event, token: str) -> Response:
+    registration = _from_token(event, token)
+    if not isinstance(registration, Registration):
+        return _private(registration)
+    response = current_app.response_class(event_ics(registration), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return _private(response)
+
+
+@bp.route("/events/<slug>/registration/<token>/edit", methods=["GET", "POST"])
+@public_event_route
+def self_service_edit(event: Event, token: str) -> Response:
+    registration = _from_token(event, token)
+    if not isinstance(registration, Registration):
+        return _private(registration)
+    if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED):
+        flash(_("This registration can no longer be changed."), "warning")
+        return redirect(url_for("registration.self_service", slug=event.slug, token=token))
+    form = SelfServiceForm(event)
+    if request.method == "GET":
+        form.fill_from(registration)
+        form.version.data = str(registration.version)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            services.update_registration(
+                registration, form.person_data(), expected_version=int(form.version.data or 0)
+            )
+        except ConflictError as error:
+            db.session.rollback()
+            conflict = error.message
+            form.version.data = str(registration.version)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your changes have been saved."), "success")
+            return redirect(url_for("registration.self_service", slug=event.slug, token=token))
+    html = render_template(
+        "registration/public/edit.html",
+        event=event,
+        registration=registration,
+        form=form,
+        token=token,
+        conflict=conflict,
+        honorifics=HONORIFICS.get(str(get_locale()), HONORIFICS["en"]),
+    )
+    return _private((html, 409 if conflict else 400 if form.errors else 200))
+
+
+@bp.route("/events/<slug>/registration/<token>/cancel", methods=["GET", "POST"])
+@public_event_route
+def self_service_cancel(event: Event, token: str) -> Response:
+    registration = _from_token(event, token)
+    if not isinstance(registration, Registration):
+        return _private(registration)
+    form = CancelForm()
+    if registration.status == RegistrationStatus.CANCELLED:
+        flash(_("This registration is already cancelled."), "info")
+        return redirect(url_for("registration.self_service", slug=event.slug, token=token))
+    if form.validate_on_submit():
+        try:
+            services.cancel(registration, by_participant=True, reason=form.reason.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _("Your registration has been cancelled. We have sent you a confirmation."),
+                "success",
+            )
+            return redirect(url_for("registration.self_service", slug=event.slug, token=token))
+    html = render_template(
+        "registration/public/cancel.html",
+        event=event,
+        registration=registration,
+        form=form,
+        token=token,
+    )
+    return _private((html, 400 if form.errors else 200))
+
+
+@bp.app_template_global()
+def registration_status_label(status: RegistrationStatus | str) -> str:
+    return str(STATUS_NAMES[RegistrationStatus(status)])
+
+
+@bp.app_template_global()
+def institution_type_label(value: InstitutionType | str) -> str:
+    return str(INSTITUTION_TYPES[InstitutionType(value)])

@@ -1,0 +1,714 @@
+"""Registration rules: who gets a seat, the waiting list, state changes, self-service links.
+
+Capacity is enforced inside the database transaction: every operation that can take or free a seat
+first takes the event's capacity lock (a row lock on the event's ``RegistrationSettings`` on
+PostgreSQL, the database write lock on SQLite), then counts confirmed seats. Two submissions for the
+last seat are therefore serialized, whatever the number of workers or threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .. import audit, mail
+from ..accounts.models import User
+from ..dbtypes import utcnow
+from ..errors import ConflictError, DomainError
+from ..events.models import Event, EventStatus
+from ..extensions import db
+from ..mail import OutboxMessage
+from .models import (
+    InstitutionType,
+    Registration,
+    RegistrationSettings,
+    RegistrationStatus,
+    StatusChange,
+)
+
+audit.ACTION_LABELS.update(
+    {
+        "registration.created": _l("Registration received"),
+        "registration.updated": _l("Registration edited"),
+        "registration.status_changed": _l("Registration status changed"),
+        "registration.settings_updated": _l("Registration settings changed"),
+        "registration.mail_retried": _l("E-mail sent again"),
+    }
+)
+
+# Fields a registrant (or an organizer on their behalf) may set.
+EDITABLE_FIELDS = (
+    "honorific", "given_name", "family_name", "position", "institution", "institution_type",
+    "country", "email", "phone", "preferred_language", "days", "dietary_needs",
+    "accessibility_needs", "needs_interpretation", "consents_to_list",
+)  # fmt: skip
+TEXT_LIMITS = {
+    "honorific": 40, "given_name": 120, "family_name": 120, "position": 200, "institution": 200,
+    "phone": 40, "dietary_needs": 500, "accessibility_needs": 500,
+}  # fmt: skip
+REQUIRED_TEXT = {
+    "given_name": _l("Enter your given name."),
+    "family_name": _l("Enter your family name."),
+    "institution": _l("Enter your institution."),
+}
+SELF_SERVICE_SALT = "seminar.registration.self-service"  # noqa: S105 (a salt, not a secret)
+SELF_SERVICE_DAYS_AFTER_EVENT = 30
+# A seat is taken only by a confirmed registration.
+SEAT_TAKING = RegistrationStatus.CONFIRMED
+
+
+# --- Settings and counts ---------------------------------------------------------------------
+
+
+def _insert(dialect: str) -> Any:
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+def get_settings(event: Event) -> RegistrationSettings:
+    """The event's registration settings, created with defaults (open, unlimited) if missing."""
+    settings = db.session.scalar(
+        select(RegistrationSettings).where(RegistrationSettings.event_id == event.id)
+    )
+    if settings is None:
+        dialect = db.session.get_bind().dialect.name
+        # Two first visitors may race to create the row: the loser's insert does nothing.
+        db.session.execute(
+            _insert(dialect)(RegistrationSettings)
+            .values(event_id=event.id)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+        )
+        settings = db.session.scalars(
+            select(RegistrationSettings).where(RegistrationSettings.event_id == event.id)
+        ).one()
+    return settings
+
+
+def lock_capacity(event: Event) -> RegistrationSettings:
+    """Serialize seat-changing work on this event until the transaction ends; returns fresh settings.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE`` on the settings row. SQLite: ``BEGIN IMMEDIATE`` takes the
+    database write lock before anything is read (Python's sqlite3 opens a transaction only before
+    the first write, so a request that has only read so far is not inside one yet; a request that
+    has already written holds the lock already).
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.driver_connection
+        if raw is not None and not raw.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        settings = get_settings(event)
+        db.session.refresh(settings)
+        return settings
+    get_settings(event)
+    return db.session.scalars(
+        select(RegistrationSettings)
+        .where(RegistrationSettings.event_id == event.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def count_by_status(event: Event) -> dict[RegistrationStatus, int]:
+    rows = db.session.execute(
+        select(Registration.status, func.count())
+        .where(Registration.event_id == event.id)
+        .group_by(Registration.status)
+    ).all()
+    counts = dict.fromkeys(RegistrationStatus, 0)
+    counts.update({RegistrationStatus(status): n for status, n in rows})
+    return counts
+
+
+def confirmed_count(event: Event) -> int:
+    return int(
+        db.session.scalar(
+            select(func.count())
+            .select_from(Registration)
+            .where(Registration.event_id == event.id, Registration.status == SEAT_TAKING)
+        )
+        or 0
+    )
+
+
+def seats_left(event: Event, settings: RegistrationSettings | None = None) -> int | None:
+    """Free seats, or None when the capacity is unlimited."""
+    settings = settings or get_settings(event)
+    if settings.capacity is None:
+        return None
+    return max(settings.capacity - confirmed_count(event), 0)
+
+
+def event_ends_at(event: Event) -> datetime:
+    """The end of the event's last day, in UTC."""
+    zone = ZoneInfo(event.timezone)
+    return datetime.combine(event.ends_on + timedelta(days=1), time(0), zone).astimezone(UTC)
+
+
+def window_state(event: Event, now: datetime | None = None) -> str:
+    """'open', 'not_yet' (before the opening time) or 'closed' (after closing, or event over)."""
+    now = now or utcnow()
+    settings = get_settings(event)
+    if event.status == EventStatus.ARCHIVED:
+        return "closed"
+    if settings.opens_at is not None and now < settings.opens_at:
+        return "not_yet"
+    if settings.closes_at is not None and now >= settings.closes_at:
+        return "closed"
+    if now >= event_ends_at(event):
+        return "closed"
+    return "open"
+
+
+def is_open(event: Event, now: datetime | None = None) -> bool:
+    return window_state(event, now) == "open"
+
+
+# --- Validation ------------------------------------------------------------------------------
+
+
+def normalize_email(value: str) -> str:
+    try:
+        result = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise DomainError(
+            _("Enter a valid e-mail address, for example name@ministry.gob.bo."), field="email"
+        ) from exc
+    return result.normalized.lower()
+
+
+def _clean_days(event: Event, days: Iterable[Any]) -> list[str]:
+    valid = {d.isoformat() for d in event.days}
+    chosen = set()
+    for day in days or []:
+        iso = day.isoformat() if isinstance(day, date) else str(day).strip()
+        if iso not in valid:
+            raise DomainError(_("Choose days of the event only."), field="days")
+        chosen.add(iso)
+    if not chosen:
+        raise DomainError(_("Choose at least one day you will attend."), field="days")
+    return sorted(chosen)
+
+
+def validate_data(
+    event: Event, data: dict[str, Any], *, registration: Registration | None = None
+) -> dict[str, Any]:
+    """Check and normalize a registrant's data; returns values ready to set on the model."""
+    values: dict[str, Any] = {}
+    for key in EDITABLE_FIELDS:
+        if key not in data:
+            continue
+        value = data[key]
+        if key in TEXT_LIMITS:
+            value = " ".join(str(value or "").split())
+            if len(value) > TEXT_LIMITS[key]:
+                raise DomainError(_("Use at most %(n)d characters.", n=TEXT_LIMITS[key]), field=key)
+        values[key] = value
+    if registration is None:
+        for key in ("given_name", "family_name", "email"):
+            values.setdefault(key, "")
+    for key, message in REQUIRED_TEXT.items():
+        if key in values and not values[key]:
+            raise DomainError(str(message), field=key)
+    if "email" in values:
+        if not str(values["email"] or "").strip():
+            raise DomainError(_("Enter your e-mail address."), field="email")
+        values["email"] = normalize_email(str(values["email"]))
+        _refuse_duplicate(event, values["email"], registration)
+    if "institution_type" in values:
+        try:
+            values["institution_type"] = InstitutionType(values["institution_type"] or "other")
+        except ValueError as exc:
+            raise DomainError(
+                _("Choose a type of institution from the list."), field="institution_type"
+            ) from exc
+    if "country" in values:
+        code = str(values["country"] or "").strip().upper()
+        if code and code not in Locale.parse("en").territories:
+            raise DomainError(_("Choose a country from the list."), field="country")
+        if not code:
+            raise DomainError(_("Choose your country."), field="country")
+        values["country"] = code
+    if "preferred_language" in values:
+        language = values["preferred_language"] or event.default_language
+        if language not in current_app.config["LANGUAGES"]:
+            raise DomainError(_("Choose a language from the list."), field="preferred_language")
+        values["preferred_language"] = language
+    if "days" in values:
+        values["days"] = _clean_days(event, values["days"])
+    for key in ("needs_interpretation", "consents_to_list"):
+        if key in values:
+            values[key] = bool(values[key])
+    return values
+
+
+class DuplicateRegistration(DomainError):
+    """The e-mail is already registered for the event (the form offers to re-send the link)."""
+
+
+def _refuse_duplicate(event: Event, email: str, registration: Registration | None) -> None:
+    query = select(Registration.id).where(
+        Registration.event_id == event.id, Registration.email == email
+    )
+    if registration is not None:
+        query = query.where(Registration.id != registration.id)
+    if db.session.scalar(query) is not None:
+        raise DuplicateRegistration(
+            _(
+                "This e-mail address is already registered for this event. We can send the link "
+                "to view or change that registration to this address."
+            ),
+            field="email",
+        )
+
+
+def find_by_email(event: Event, email: str) -> Registration | None:
+    try:
+        normalized = normalize_email(email)
+    except DomainError:
+        return None
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.email == normalized
+        )
+    )
+
+
+def send_self_service_link(event: Event, email: str) -> bool:
+    """E-mail the self-service link if the address is registered; the caller says nothing either way."""
+    from .emails import send_status_email
+
+    registration = find_by_email(event, email)
+    if registration is None:
+        return False
+    send_status_email(registration, "link")
+    return True
+
+
+# --- Registering and state changes -----------------------------------------------------------
+
+
+def register(
+    event: Event,
+    data: dict[str, Any],
+    *,
+    source: str = "form",
+    by: User | None = None,
+    notify: bool = True,
+) -> Registration:
+    """Register someone for the event and decide their state; never exceeds the capacity.
+
+    ``data`` holds the fields of ``EDITABLE_FIELDS`` (``institution_type`` as a value or enum,
+    ``days`` as ISO strings or dates) plus ``privacy_accepted`` (required from the public form).
+    The state is pending when the event requires approval, confirmed while seats remain, and the
+    waiting list otherwise. The e-mail is queued in the outbox (sent after commit) when ``notify``.
+    """
+    settings = lock_capacity(event)
+    if source == "form":
+        state = window_state(event)
+        if state == "not_yet":
+            raise DomainError(_("Registration has not opened yet."))
+        if state == "closed":
+            raise DomainError(_("Registration for this event is closed."))
+        if not data.get("privacy_accepted"):
+            raise DomainError(
+                _("Please accept the privacy notice to register."), field="privacy_accepted"
+            )
+    values = validate_data(event, data)
+    values.setdefault("days", [d.isoformat() for d in event.days])
+    values.setdefault("preferred_language", event.default_language)
+    if settings.requires_approval:
+        status = RegistrationStatus.PENDING
+    elif settings.capacity is None or confirmed_count(event) < settings.capacity:
+        status = RegistrationStatus.CONFIRMED
+    else:
+        status = RegistrationStatus.WAITLISTED
+    registration = Registration(
+        event=event,
+        source=source,
+        privacy_accepted_at=utcnow() if data.get("privacy_accepted") else None,
+        **values,
+    )
+    db.session.add(registration)
+    db.session.flush()
+    reasons = {
+        "form": _("Registered through the public form"),
+        "import": _("Imported from a list"),
+        "desk": _("Added by the organizers"),
+    }
+    _set_status(registration, status, old=None, by=by, reason=reasons.get(source, source))
+    audit.record(
+        "registration.created",
+        event=event,
+        obj=registration,
+        summary=f"{registration.full_name} <{registration.email}>: {status.value}",
+        by=by,
+    )
+    db.session.flush()
+    if notify:
+        from .emails import send_status_email
+
+        send_status_email(registration, _email_kind(None, status))
+    return registration
+
+
+def _email_kind(old: RegistrationStatus | None, new: RegistrationStatus) -> str:
+    if new == RegistrationStatus.CONFIRMED and old == RegistrationStatus.WAITLISTED:
+        return "promoted"
+    return {
+        RegistrationStatus.PENDING: "received",
+        RegistrationStatus.CONFIRMED: "confirmed",
+        RegistrationStatus.WAITLISTED: "waitlisted",
+        RegistrationStatus.DECLINED: "declined",
+        RegistrationStatus.CANCELLED: "cancelled",
+    }[new]
+
+
+def _set_status(
+    registration: Registration,
+    new_status: RegistrationStatus,
+    *,
+    old: RegistrationStatus | None,
+    by: User | None,
+    reason: str = "",
+    by_participant: bool = False,
+) -> StatusChange:
+    registration.status = new_status
+    if new_status == RegistrationStatus.WAITLISTED:
+        registration.waitlisted_at = utcnow()
+    change = StatusChange(
+        from_status=old.value if old else None,
+        to_status=new_status.value,
+        reason=reason[:500],
+        by_user_id=getattr(by, "id", None),
+        by_participant=by_participant,
+    )
+    registration.history.append(change)
+    if old is not None:
+        audit.record(
+            "registration.status_changed",
+            event=registration.event,
+            obj=registration,
+            summary=f"{registration.full_name}: {old.value} → {new_status.value}"
+            + (f" ({reason})" if reason else ""),
+            changes={"status": [old.value, new_status.value]},
+            by=by,
+        )
+    return change
+
+
+def change_status(
+    registration: Registration,
+    new_status: RegistrationStatus | str,
+    *,
+    by: User | None = None,
+    reason: str = "",
+    notify: bool = True,
+    by_participant: bool = False,
+    promote: bool = True,
+) -> Registration:
+    """Move a registration to another state, recorded with who, when and why.
+
+    Confirming needs a free seat. When a confirmed registration leaves its seat, the first of the
+    waiting list is promoted (unless ``promote`` is False, for bulk changes that promote once).
+    The ``reason`` is recorded and, when the organizers give one, included in the e-mail.
+    """
+    new_status = RegistrationStatus(new_status)
+    event = registration.event
+    settings = lock_capacity(event)
+    db.session.flush()
+    db.session.refresh(registration)
+    old = registration.status
+    if old == new_status:
+        return registration
+    if (
+        new_status == SEAT_TAKING
+        and settings.capacity is not None
+        and confirmed_count(event) >= settings.capacity
+    ):
+        raise DomainError(
+            _(
+                "No seats are left (capacity %(n)d). Raise the capacity in the registration "
+                "settings, or put this registration on the waiting list.",
+                n=settings.capacity,
+            )
+        )
+    _set_status(
+        registration, new_status, old=old, by=by, reason=reason, by_participant=by_participant
+    )
+    db.session.flush()
+    if notify:
+        from .emails import send_status_email
+
+        send_status_email(
+            registration,
+            _email_kind(old, new_status),
+            message="" if by_participant else reason,
+        )
+    if promote and old == SEAT_TAKING:
+        promote_waitlist(event, by=by)
+    return registration
+
+
+def cancel(
+    registration: Registration, *, by_participant: bool, reason: str = "", by: User | None = None
+) -> Registration:
+    """Cancel a registration (by its owner or the organizers); frees the seat for the waiting list."""
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise DomainError(_("This registration is already cancelled."))
+    return change_status(
+        registration,
+        RegistrationStatus.CANCELLED,
+        by=by,
+        reason=reason or (_("Cancelled by the participant") if by_participant else ""),
+        by_participant=by_participant,
+    )
+
+
+def waiting_list(event: Event) -> list[Registration]:
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(
+                Registration.event_id == event.id,
+                Registration.status == RegistrationStatus.WAITLISTED,
+            )
+            .order_by(Registration.waitlisted_at, Registration.id)
+        )
+    )
+
+
+def promote_waitlist(event: Event, *, by: User | None = None) -> list[Registration]:
+    """Give free seats to the waiting list, first come first served, and tell each one by e-mail."""
+    from .emails import send_status_email
+
+    settings = lock_capacity(event)
+    free = None if settings.capacity is None else settings.capacity - confirmed_count(event)
+    promoted: list[Registration] = []
+    for registration in waiting_list(event):
+        if free is not None and free <= 0:
+            break
+        _set_status(
+            registration,
+            RegistrationStatus.CONFIRMED,
+            old=RegistrationStatus.WAITLISTED,
+            by=by,
+            reason=_("A seat became free: promoted from the waiting list"),
+        )
+        send_status_email(registration, "promoted")
+        promoted.append(registration)
+        if free is not None:
+            free -= 1
+    db.session.flush()
+    return promoted
+
+
+def bulk_change_status(
+    event: Event,
+    registration_ids: Sequence[int],
+    new_status: RegistrationStatus | str,
+    *,
+    by: User | None = None,
+    reason: str = "",
+    notify: bool = True,
+) -> list[Registration]:
+    """Change many registrations at once; all or nothing (confirming more than the free seats fails)."""
+    new_status = RegistrationStatus(new_status)
+    settings = lock_capacity(event)
+    registrations = list(
+        db.session.scalars(
+            select(Registration)
+            .where(Registration.event_id == event.id, Registration.id.in_(registration_ids))
+            .order_by(Registration.id)
+        )
+    )
+    if not registrations:
+        raise DomainError(_("Select at least one registration."))
+    changing = [r for r in registrations if r.status != new_status]
+    if new_status == SEAT_TAKING and settings.capacity is not None:
+        free = settings.capacity - confirmed_count(event)
+        if len(changing) > free:
+            raise DomainError(
+                _(
+                    "Only %(free)d seats are free, and %(n)d registrations would need one. Raise "
+                    "the capacity or select fewer.",
+                    free=max(free, 0),
+                    n=len(changing),
+                )
+            )
+    freed = False
+    for registration in changing:
+        freed = freed or registration.status == SEAT_TAKING
+        change_status(registration, new_status, by=by, reason=reason, notify=notify, promote=False)
+    if freed:
+        promote_waitlist(event, by=by)
+    return changing
+
+
+def update_registration(
+    registration: Registration,
+    data: dict[str, Any],
+    *,
+    expected_version: int,
+    by: User | None = None,
+) -> Registration:
+    """Save an edit (by the participant or the organizers) unless someone saved it meanwhile.
+
+    ``data`` may hold any of ``EDITABLE_FIELDS`` and, from the organizers, ``organizer_notes``.
+    """
+    if expected_version != registration.version:
+        raise ConflictError(
+            _(
+                "Someone else changed this registration while you were editing it. Their version "
+                "is shown now; your changes were not saved."
+            )
+        )
+    values = validate_data(registration.event, data, registration=registration)
+    if "organizer_notes" in data:
+        values["organizer_notes"] = str(data["organizer_notes"] or "").strip()
+    changes = audit.diff(registration, values)
+    if not changes:
+        return registration
+    for key, value in values.items():
+        setattr(registration, key, value)
+    audit.record(
+        "registration.updated",
+        event=registration.event,
+        obj=registration,
+        summary=f"{registration.full_name}: {', '.join(sorted(changes))}",
+        changes=changes,
+        by=by,
+    )
+    db.session.flush()
+    return registration
+
+
+def update_settings(
+    event: Event, data: dict[str, Any], *, expected_version: int, by: User | None = None
+) -> RegistrationSettings:
+    """Change when and how the event takes registrations; more seats promote from the waiting list."""
+    settings = lock_capacity(event)
+    if expected_version != settings.version:
+        raise ConflictError(
+            _(
+                "Someone else changed these settings while you were editing them. Their values "
+                "are shown now; your changes were not saved."
+            )
+        )
+    opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise DomainError(_("Registration must close after it opens."), field="closes_at")
+    capacity = data.get("capacity")
+    if capacity is not None:
+        if capacity < 1:
+            raise DomainError(
+                _("Enter a number of seats, or leave it empty for no limit."), field="capacity"
+            )
+        confirmed = confirmed_count(event)
+        if capacity < confirmed:
+            raise DomainError(
+                _(
+                    "%(n)d participants are already confirmed; the capacity cannot be lower. "
+                    "Cancel or wait-list some of them first.",
+                    n=confirmed,
+                ),
+                field="capacity",
+            )
+    values: dict[str, Any] = {
+        key: data[key]
+        for key in ("opens_at", "closes_at", "capacity", "requires_approval", "privacy_notice")
+        if key in data
+    }
+    changes = audit.diff(settings, values)
+    if not changes:
+        return settings
+    grew = "capacity" in values and (
+        values["capacity"] is None
+        or (settings.capacity is not None and values["capacity"] > settings.capacity)
+    )
+    for key, value in values.items():
+        setattr(settings, key, value)
+    audit.record(
+        "registration.settings_updated",
+        event=event,
+        obj=settings,
+        summary=", ".join(sorted(changes)),
+        changes=changes,
+        by=by,
+    )
+    db.session.flush()
+    if grew:
+        promote_waitlist(event, by=by)
+    return settings
+
+
+# --- Self-service links ----------------------------------------------------------------------
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SELF_SERVICE_SALT)
+
+
+def self_service_expires_at(event: Event) -> datetime:
+    return event_ends_at(event) + timedelta(days=SELF_SERVICE_DAYS_AFTER_EVENT)
+
+
+def self_service_token(registration: Registration) -> str:
+    """A signed link token bound to the event and the registration, valid until 30 days after it."""
+    expires = int(self_service_expires_at(registration.event).timestamp())
+    return str(
+        _serializer().dumps({"e": registration.event_id, "r": registration.uid, "x": expires})
+    )
+
+
+def registration_from_token(event: Event, token: str) -> Registration:
+    """The registration a self-service token names; DomainError if forged, expired or foreign."""
+    invalid = _(
+        "This link is not valid. Check that you copied the whole address from the e-mail, or ask "
+        "for a new link below."
+    )
+    try:
+        payload = _serializer().loads(token)
+    except BadSignature as exc:
+        raise DomainError(invalid) from exc
+    if not isinstance(payload, dict) or payload.get("e") != event.id:
+        raise DomainError(invalid)
+    if int(payload.get("x", 0)) < utcnow().timestamp():
+        raise DomainError(_("This link has expired. Ask for a new one below."))
+    registration = db.session.scalar(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.uid == str(payload.get("r"))
+        )
+    )
+    if registration is None:
+        raise DomainError(invalid)
+    return registration
+
+
+def retry_mail(event: Event, message_id: int, *, by: User | None = None) -> OutboxMessage:
+    """Put an undelivered e-mail of this event back in the queue, now."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.event_id != event.id:
+        raise DomainError(_("This e-mail does not belong to this event."))
+    if message.status == "sent":
+        raise DomainError(_("This e-mail has already been sent."))
+    mail.retry(message)
+    audit.record(
+        "registration.mail_retried",
+        event=event,
+        obj=message,
+        summary=f"{message.to_address}: {message.subject}",
+        by=by,
+    )
+    db.session.flush()
+    return message
