@@ -1,1 +1,344 @@
-"""Routes: filled in by the agenda work."""
+"""Publishing (organizers) and the published agenda: public pages and exports.
+
+Every public page and export reads only the latest publication, never the working copy.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from wtforms import TextAreaField
+from wtforms.validators import Length
+
+from ..accounts.permissions import can_manage_event, event_route, public_event_route
+from ..errors import DomainError
+from ..events.models import Event
+from ..extensions import db
+from ..forms import attach_error, strip
+from . import agenda_pdf as agenda_pdf_module
+from . import exports, publishing
+from .models import AgendaPublication, Theme
+from .views import bp
+
+
+class PublishForm(FlaskForm):
+    note = TextAreaField(
+        _l("Note for this version"),
+        description=_l("Optional. Shown with the version, e.g. “Lunch moved to 13:00”."),
+        filters=[strip],
+        validators=[Length(max=500)],
+    )
+
+
+@bp.route("/manage/<slug>/agenda/publish", methods=["GET", "POST"])
+@event_route(can_manage_event)
+def publish(event: Event) -> Any:
+    form = PublishForm()
+    if form.validate_on_submit():
+        try:
+            publication = publishing.publish(event, by=current_user, note=form.note.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _("Version %(number)s of the agenda is now public.", number=publication.number),
+                "success",
+            )
+            return redirect(url_for("agenda.publish", slug=event.slug))
+    latest, pending = publishing.pending_changes(event)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "agenda/publish.html",
+        form=form,
+        latest=latest,
+        pending=pending,
+        has_pending=publishing.has_changes(pending),
+        versions=publishing.publications(event),
+        has_editor="agenda.editor" in current_app.view_functions,
+    ), status
+
+
+def _ink(color: str) -> str:
+    """Black or white text, whichever contrasts more with the theme colour."""
+    r, g, b = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    lum = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    return "#ffffff" if (1.05 / (lum + 0.05)) >= ((lum + 0.05) / 0.05) else "#1b2733"
+
+
+def _valid_color(color: str) -> str:
+    value = (color or "").strip().lower()
+    if len(value) == 7 and value[0] == "#" and all(c in "0123456789abcdef" for c in value[1:]):
+        return value
+    return "#0b5cab"
+
+
+@bp.get("/events/<slug>/themes.css")
+@public_event_route
+def themes_css(event: Event) -> Response:
+    """``.theme-<id>`` classes with each theme's colours (the CSP forbids style attributes).
+
+    ``.theme-<id>`` fills with the colour (with readable text); ``.theme-accent-<id>`` only sets
+    the ``--theme`` custom property, for a coloured edge.
+    """
+    colors: dict[int, str] = {}
+    latest = publishing.latest_publication(event)
+    if latest is not None:
+        colors.update({t["id"]: t["color"] for t in latest.snapshot.get("themes", [])})
+    themes = db.session.scalars(db.select(Theme).where(Theme.event_id == event.id))
+    colors.update({t.id: t.color for t in themes})
+    rules = []
+    for theme_id, raw in sorted(colors.items()):
+        color = _valid_color(raw)
+        rules.append(
+            f".theme-{theme_id}{{--theme:{color};--theme-ink:{_ink(color)};"
+            f"background-color:{color};border-color:{color};color:{_ink(color)}}}\n"
+            f".theme-accent-{theme_id}{{--theme:{color}}}\n"
+        )
+    response = Response("".join(rules), mimetype="text/css")
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@bp.app_template_global("kind_label")
+def kind_label(kind: str) -> str:
+    return publishing.kind_label(kind)
+
+
+@bp.app_template_global("role_name")
+def role_name(role: str, count: int = 1) -> str:
+    return publishing.role_label(role, count)
+
+
+@bp.app_template_global("person_name")
+def person_name(person: dict[str, Any]) -> str:
+    return publishing.person_name(person)
+
+
+@bp.app_template_global("initials")
+def initials(name: str) -> str:
+    """'Ana Quispe Mamani' -> 'AM': a placeholder for a speaker without a photo."""
+    words = [w for w in name.split() if w[:1].isalpha()]
+    if not words:
+        return ""
+    return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+
+
+@bp.app_template_filter("agenda_local")
+def agenda_local(value: Any) -> Any:
+    """An ISO 8601 string or aware datetime from a snapshot, in the event's time zone."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    event = g.get("event")
+    return publishing.to_zone(moment, event.timezone if event is not None else "UTC")
+
+
+@bp.app_template_filter("hm")
+def hm(value: Any) -> str:
+    """24-hour clock time ("09:30") in the event's zone: programmes read the same in every language."""
+    return str(agenda_local(value).strftime("%H:%M"))
+
+
+# --- The published agenda: pages and exports -----------------------------------------------------
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+def _published(event: Event) -> tuple[AgendaPublication, publishing.Programme]:
+    """The latest publication and its programme, or 404 when nothing is public yet."""
+    publication = publishing.latest_publication(event)
+    if publication is None:
+        abort(404)
+    return publication, publishing.programme_for(publication)
+
+
+def _cached(publication: AgendaPublication, *detail: Any, build: Any) -> Any:
+    return publishing.rendered.get_or_build(
+        (*publishing.publication_key(publication), _locale(), *detail), build
+    )
+
+
+def _absolute(endpoint: str, **values: Any) -> str:
+    return url_for(endpoint, _external=True, **values)
+
+
+def _download(body: bytes, mimetype: str, filename: str, *, inline: bool = True) -> Response:
+    response = Response(body, mimetype=mimetype)
+    disposition = "inline" if inline else "attachment"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.headers["Access-Control-Allow-Origin"] = "*"  # conference apps fetch these
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.get("/events/<slug>/agenda")
+@public_event_route
+def public_agenda(event: Event) -> Any:
+    publication = publishing.latest_publication(event)
+    if publication is None:
+        return render_template("agenda/public/not_published.html")
+    programme = publishing.programme_for(publication)
+    day = _int_arg("day")
+    theme = _int_arg("theme")
+    if day is not None and not any(d.index == day for d in programme.days):
+        day = None
+    if theme is not None and theme not in programme.theme_by_id:
+        theme = None
+    body = _cached(
+        publication,
+        "agenda",
+        event.version,
+        day,
+        theme,
+        build=lambda: Markup(  # noqa: S704 - our own template output, escaped by Jinja
+            render_template(
+                "agenda/public/_programme.html",
+                publication=publication,
+                programme=programme,
+                days=programme.filtered_days(day=day, theme=theme),
+                day=day,
+                theme=theme,
+            )
+        ),
+    )
+    return render_template(
+        "agenda/public/agenda.html", publication=publication, programme=programme, body=body
+    )
+
+
+@bp.get("/events/<slug>/speakers")
+@public_event_route
+def public_speakers(event: Event) -> Any:
+    publication = publishing.latest_publication(event)
+    if publication is None:
+        return render_template("agenda/public/not_published.html", speakers_page=True)
+    programme = publishing.programme_for(publication)
+    return render_template(
+        "agenda/public/speakers.html", publication=publication, programme=programme
+    )
+
+
+@bp.get("/events/<slug>/agenda.pdf")
+@public_event_route
+def agenda_pdf(event: Event) -> Response:
+    publication, programme = _published(event)
+    flowing = request.args.get("layout") == "flow"
+    body = _cached(
+        publication,
+        "pdf",
+        flowing,
+        build=lambda: agenda_pdf_module.agenda_pdf(
+            programme,
+            event=event,
+            number=publication.number,
+            published_at=publication.published_at,
+            flowing=flowing,
+        ),
+    )
+    filename = f"{event.slug}-agenda-v{publication.number}.pdf"
+    return _download(body, "application/pdf", filename)
+
+
+@bp.get("/events/<slug>/agenda.ics")
+@public_event_route
+def agenda_ics(event: Event) -> Response:
+    publication, programme = _published(event)
+    body = _cached(
+        publication,
+        "ics",
+        build=lambda: exports.icalendar(
+            programme,
+            title=event.title,
+            published_at=publication.published_at,
+            sequence=publication.number - 1,
+            agenda_url=_absolute("agenda.public_agenda", slug=event.slug),
+        ),
+    )
+    return _download(body, "text/calendar", f"{event.slug}.ics")
+
+
+@bp.get("/events/<slug>/agenda/<uid>.ics")
+@public_event_route
+def item_ics(event: Event, uid: str) -> Response:
+    publication, programme = _published(event)
+    item = programme.item(uid)
+    if item is None:
+        abort(404)
+    body = exports.icalendar(
+        programme,
+        title=event.title,
+        published_at=publication.published_at,
+        sequence=publication.number - 1,
+        agenda_url=_absolute("agenda.public_agenda", slug=event.slug),
+        items=[item],
+    )
+    return _download(body, "text/calendar", f"{exports.ascii_slug(item.title) or 'item'}.ics")
+
+
+def _frab_args(event: Event, publication: AgendaPublication) -> dict[str, Any]:
+    return {
+        "title": event.title,
+        "event_slug": event.slug,
+        "version": f"{publication.number} ({publication.published_at:%Y-%m-%d %H:%M} UTC)",
+        "agenda_url": _absolute("agenda.public_agenda", slug=event.slug),
+        "base_url": request.url_root,
+    }
+
+
+@bp.get("/events/<slug>/schedule.json")
+@public_event_route
+def schedule_json(event: Event) -> Response:
+    publication, programme = _published(event)
+    body = _cached(
+        publication,
+        "json",
+        request.url_root,
+        build=lambda: exports.schedule_json(programme, **_frab_args(event, publication)),
+    )
+    return _download(body, "application/json", "schedule.json")
+
+
+@bp.get("/events/<slug>/schedule.xml")
+@public_event_route
+def schedule_xml(event: Event) -> Response:
+    publication, programme = _published(event)
+    body = _cached(
+        publication,
+        "xml",
+        request.url_root,
+        build=lambda: exports.schedule_xml(
+            programme,
+            xml_url=_absolute("agenda.schedule_xml", slug=event.slug),
+            **_frab_args(event, publication),
+        ),
+    )
+    return _download(body, "text/xml", "schedule.xml")
