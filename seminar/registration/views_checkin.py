@@ -1,1 +1,179 @@
-"""Routes: filled in by the registration work."""
+"""Check-in at the venue: search and one-tap arrival per day, and the page a badge's QR code opens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_time
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ..accounts.permissions import can_check_in, event_route
+from ..errors import DomainError, problem, wants_json
+from ..events.models import Event
+from ..extensions import db
+from ..i18n import country_name
+from . import checkin as service
+from .models import Registration
+from .views import bp
+
+
+def _arrival_json(event: Event, item: service.Arrival) -> dict[str, Any]:
+    r = item.registration
+    return {
+        "id": r.id,
+        "name": r.display_name,
+        "position": r.position,
+        "institution": r.institution,
+        "country": country_name(r.country),
+        "status": r.status.value,
+        "status_label": status_text(r.status.value),
+        "is_expected": item.is_expected,
+        "checked_in": item.is_checked_in,
+        "checked_in_at": format_time(item.checkin.at, "HH:mm") if item.checkin else None,
+        "checked_in_by": item.by_name,
+        "action": url_for("registration.checkin_register", slug=event.slug, registration_id=r.id),
+    }
+
+
+def status_text(status: str) -> str:
+    labels = {
+        "confirmed": _("Confirmed"),
+        "pending": _("Awaiting approval"),
+        "waitlisted": _("Waiting list"),
+        "declined": _("Declined"),
+        "cancelled": _("Cancelled"),
+    }
+    return labels.get(status, status)
+
+
+def _counts_json(counts: service.DayCounts) -> dict[str, int]:
+    return {"checked_in": counts.checked_in, "expected": counts.expected}
+
+
+@bp.get("/manage/<slug>/checkin")
+@event_route(can_check_in)
+def checkin(event: Event) -> str:
+    day = service.parse_day(event, request.args.get("day"))
+    query = request.args.get("q", "").strip()[:100]
+    return render_template(
+        "registration/checkin/index.html",
+        event=event,
+        day=day,
+        query=query,
+        arrivals=service.search(event, day, query),
+        counts=service.day_counts(event, day),
+        status_text=status_text,
+    )
+
+
+@bp.get("/manage/<slug>/checkin/search.json")
+@event_route(can_check_in)
+def checkin_search(event: Event) -> Response:
+    day = service.parse_day(event, request.args.get("day"))
+    query = request.args.get("q", "").strip()[:100]
+    arrivals = service.search(event, day, query)
+    return jsonify(
+        day=day.isoformat(),
+        results=[_arrival_json(event, a) for a in arrivals],
+        counts=_counts_json(service.day_counts(event, day)),
+    )
+
+
+@bp.post("/manage/<slug>/checkin/<int:registration_id>")
+@event_route(can_check_in)
+def checkin_register(event: Event, registration_id: int) -> Response | tuple[Response, int]:
+    registration = db.get_or_404(Registration, registration_id)
+    if registration.event_id != event.id:
+        return problem(404, _("This registration does not belong to this event."))
+    body = request.get_json(silent=True) or request.form
+    day = service.parse_day(event, body.get("day"))
+    back = body.get("next") or url_for(
+        "registration.checkin", slug=event.slug, day=day.isoformat(), q=body.get("q") or None
+    )
+    try:
+        checkin, created = service.check_in(registration, day=day, by=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        if wants_json():
+            return problem(error.status, error.message)
+        flash(error.message, "error")
+        return redirect(_safe(back, event))
+    db.session.commit()
+    item = service.arrival(registration, day)
+    if wants_json():
+        return jsonify(
+            created=created,
+            participant=_arrival_json(event, item),
+            counts=_counts_json(service.day_counts(event, day)),
+        )
+    if created:
+        flash(_("%(name)s is checked in.", name=registration.display_name), "success")
+    else:
+        flash(
+            _(
+                "%(name)s was already checked in at %(time)s.",
+                name=registration.display_name,
+                time=format_time(checkin.at, "HH:mm"),
+            ),
+            "warning",
+        )
+    return redirect(_safe(back, event))
+
+
+@bp.post("/manage/<slug>/checkin/<int:registration_id>/undo")
+@event_route(can_check_in)
+def checkin_undo(event: Event, registration_id: int) -> Response:
+    registration = db.get_or_404(Registration, registration_id)
+    if registration.event_id != event.id:
+        return problem(404, _("This registration does not belong to this event."))
+    day = service.parse_day(event, request.form.get("day"))
+    if service.undo_check_in(registration, day=day, by=current_user):
+        db.session.commit()
+        flash(_("The check-in of %(name)s was undone.", name=registration.display_name), "info")
+    back = request.form.get("next") or url_for(
+        "registration.checkin", slug=event.slug, day=day.isoformat()
+    )
+    return redirect(_safe(back, event))
+
+
+@bp.route("/manage/<slug>/checkin/scan/<token>", methods=["GET", "POST"])
+@event_route(can_check_in)
+def checkin_scan(event: Event, token: str) -> tuple[str, int] | str | Response:
+    day = service.parse_day(event, request.values.get("day"))
+    try:
+        registration = service.registration_from_checkin_token(event, token)
+    except DomainError as refused:
+        return render_template(
+            "registration/checkin/scan.html", event=event, day=day, error=refused.message, item=None
+        ), 404
+    error: str | None = None
+    created = False
+    if request.method == "POST":
+        try:
+            _checkin, created = service.check_in(registration, day=day, by=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            error = exc.message
+        else:
+            db.session.commit()
+    else:
+        error = service.refusal_reason(registration)
+    return render_template(
+        "registration/checkin/scan.html",
+        event=event,
+        day=day,
+        token=token,
+        item=service.arrival(registration, day),
+        error=error,
+        created=created,
+        status_text=status_text,
+    ), 422 if error else 200
+
+
+def _safe(target: str, event: Event) -> str:
+    from ..web import safe_next
+
+    return safe_next(target, url_for("registration.checkin", slug=event.slug))
