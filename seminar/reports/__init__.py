@@ -1,0 +1,1 @@
+"""The rapporteur workspace and the final recommendations report."""

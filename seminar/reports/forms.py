@@ -1,0 +1,143 @@
+"""Forms of the rapporteur workspace: one per use case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..forms import choices, strip
+from .models import Priority, RecommendationState, Timeframe
+from .services import PRIORITY_LABELS, STATE_LABELS, TIMEFRAME_LABELS
+
+MARKDOWN_HINT = _l("Markdown: **bold**, *italic*, lists with “- ”, quotes with “> ”.")
+
+
+class NoteForm(FlaskForm):
+    version = HiddenField()
+    summary = TextAreaField(
+        _l("Summary"),
+        description=_l("What the session discussed, in a few paragraphs. ") + MARKDOWN_HINT,
+        validators=[Length(max=50_000)],
+    )
+    key_points = TextAreaField(
+        _l("Key points"),
+        description=_l("One point per line, starting with “- ”."),
+        validators=[Length(max=50_000)],
+    )
+    statements = TextAreaField(
+        _l("Notable statements"),
+        description=_l("Quotes worth keeping, with who said them (“> ” for a quote)."),
+        validators=[Length(max=50_000)],
+    )
+
+    def data_dict(self) -> dict[str, str]:
+        return {
+            "summary": self.summary.data or "",
+            "key_points": self.key_points.data or "",
+            "statements": self.statements.data or "",
+        }
+
+
+class SectionForm(FlaskForm):
+    version = HiddenField()
+    body = TextAreaField(_l("Text"), description=MARKDOWN_HINT, validators=[Length(max=50_000)])
+
+
+class CoverForm(FlaskForm):
+    version = HiddenField()
+    title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=300)])
+    subtitle = StringField(_l("Subtitle"), filters=[strip], validators=[Length(max=300)])
+    place = StringField(_l("Place"), filters=[strip], validators=[Length(max=200)])
+    dates_label = StringField(
+        _l("Dates"),
+        description=_l("Leave empty to use the event's dates, written in the report's language."),
+        filters=[strip],
+        validators=[Length(max=120)],
+    )
+    hosts = TextAreaField(
+        _l("Host organizations"), description=_l("One per line."), validators=[Length(max=2000)]
+    )
+    language = SelectField(
+        _l("Report language"),
+        description=_l("All fixed labels, dates and the page footer follow this language."),
+        choices=choices([("es", "Español"), ("en", "English")]),
+    )
+    logo = FileField(_l("Logo"), description=_l("Optional. JPEG, PNG or WebP, at most 5 MB."))
+    remove_logo = BooleanField(_l("Remove the current logo"))
+
+    def data_dict(self) -> dict[str, Any]:
+        return {
+            key: getattr(self, key).data or ""
+            for key in ("title", "subtitle", "place", "dates_label", "hosts", "language")
+        }
+
+
+class RecommendationForm(FlaskForm):
+    version = HiddenField()
+    text = TextAreaField(
+        _l("Recommendation"),
+        description=_l("Start with a verb: “Reduce…”, “Establish…”. ") + MARKDOWN_HINT,
+        validators=[DataRequired(), Length(max=50_000)],
+    )
+    theme_id = SelectField(_l("Theme"), validators=[Optional()])
+    addressee = StringField(
+        _l("Addressed to"),
+        description=_l(
+            "For example: Governments of the region; Ministry of Foreign Affairs; the organization."
+        ),
+        filters=[strip],
+        validators=[Length(max=200)],
+    )
+    priority = SelectField(
+        _l("Priority"), choices=choices((p.value, label) for p, label in PRIORITY_LABELS.items())
+    )
+    timeframe = SelectField(
+        _l("Time frame"),
+        choices=choices((t.value, label) for t, label in TIMEFRAME_LABELS.items()),
+    )
+    state = SelectField(
+        _l("State"),
+        description=_l("Only adopted recommendations appear in the report."),
+        choices=choices((s.value, label) for s, label in STATE_LABELS.items()),
+    )
+    item_ids = SelectMultipleField(
+        _l("Sessions it came from"),
+        description=_l("Hold Ctrl (or ⌘) to choose several."),
+        validators=[Optional()],
+    )
+
+    def set_choices(self, themes: list[Any], rows: list[Any]) -> None:
+        self.theme_id.choices = choices(
+            [("", _l("General (no theme)"))] + [(t.id, t.name) for t in themes]
+        )
+        self.item_ids.choices = choices((r.item_id, r.title) for r in rows)
+
+    def data_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text.data or "",
+            "theme_id": int(self.theme_id.data) if self.theme_id.data else None,
+            "addressee": self.addressee.data or "",
+            "priority": Priority(self.priority.data or "medium"),
+            "timeframe": Timeframe(self.timeframe.data or "short"),
+            "state": RecommendationState(self.state.data or "draft"),
+            "item_ids": [int(i) for i in self.item_ids.data or []],
+        }
+
+
+class CommentForm(FlaskForm):
+    target = HiddenField(validators=[DataRequired()])  # "section:<key>" or "recommendation:<id>"
+    body = TextAreaField(
+        _l("Comment"), filters=[strip], validators=[DataRequired(), Length(max=5000)]
+    )

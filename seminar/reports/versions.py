@@ -1,0 +1,202 @@
+"""Finalized versions of the report: frozen once, downloadable forever, compared, published."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload, undefer
+
+from ..accounts.models import User
+from ..audit import record
+from ..dbtypes import utcnow
+from ..errors import DomainError
+from ..events.models import Event
+from ..extensions import db
+from . import document, rendering, services
+from .models import Report, ReportStatus, ReportVersion
+
+
+def versions_of(report: Report) -> list[ReportVersion]:
+    """All versions, newest first, without their PDF bytes."""
+    return list(
+        db.session.scalars(
+            select(ReportVersion)
+            .options(
+                selectinload(ReportVersion.finalized_by), selectinload(ReportVersion.published_by)
+            )
+            .where(ReportVersion.report_id == report.id)
+            .order_by(ReportVersion.number.desc())
+        )
+    )
+
+
+def get_version(report: Report, number: int, *, with_pdf: bool = False) -> ReportVersion | None:
+    query = select(ReportVersion).where(
+        ReportVersion.report_id == report.id, ReportVersion.number == number
+    )
+    if with_pdf:
+        query = query.options(undefer(ReportVersion.pdf))
+    return db.session.scalar(query)
+
+
+def published_version(event: Event) -> ReportVersion | None:
+    """The version the public downloads at /events/<slug>/report.pdf (with its bytes), or None."""
+    return db.session.scalar(
+        select(ReportVersion)
+        .join(Report)
+        .options(undefer(ReportVersion.pdf))
+        .where(Report.event_id == event.id, ReportVersion.is_published.is_(True))
+    )
+
+
+def finalize(report: Report, *, by: User) -> ReportVersion:
+    """Freeze the report as the next numbered version: PDF bytes, SHA-256, time and inputs.
+
+    Only from review, with every review comment resolved. Numbers of adopted recommendations are
+    fixed from now on.
+    """
+    if report.status != ReportStatus.IN_REVIEW:
+        raise DomainError(_("Send the report for review before finalizing it."))
+    if services.comments_of(report, open_only=True):
+        raise DomainError(_("Resolve every review comment before finalizing the report."))
+    services.fix_numbers(report.event)
+    number = (
+        db.session.scalar(
+            select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id)
+        )
+        or 0
+    ) + 1
+    finalized_at = utcnow()
+    inputs = document.collect_inputs(report, version_number=number, finalized_at=finalized_at)
+    result = rendering.render_report_pdf(rendering.render_html(inputs), use_cache=False)
+    version = ReportVersion(
+        report=report,
+        number=number,
+        language=report.language,
+        finalized_at=finalized_at,
+        finalized_by_id=by.id,
+        pdf=result.pdf,
+        pdf_size=len(result.pdf),
+        sha256=result.sha256,
+        page_count=result.page_count,
+        snapshot=inputs,
+    )
+    db.session.add(version)
+    report.status = ReportStatus.FINAL
+    db.session.flush()
+    record(
+        "report.finalized",
+        event=report.event,
+        obj=version,
+        summary=_("Version %(number)s", number=number),
+        changes={"sha256": [None, result.sha256]},
+        by=by,
+    )
+    return version
+
+
+def publish(report: Report, version: ReportVersion, *, by: User) -> None:
+    """Make this version the public report (the previously published one stops being public)."""
+    for other in db.session.scalars(
+        select(ReportVersion).where(
+            ReportVersion.report_id == report.id, ReportVersion.is_published.is_(True)
+        )
+    ):
+        if other.id != version.id:
+            other.is_published = False
+    version.is_published = True
+    version.published_at = utcnow()
+    version.published_by_id = by.id
+    record(
+        "report.published",
+        event=report.event,
+        obj=version,
+        summary=_("Version %(number)s", number=version.number),
+        by=by,
+    )
+    db.session.flush()
+
+
+def unpublish(report: Report, *, by: User) -> None:
+    for version in db.session.scalars(
+        select(ReportVersion).where(
+            ReportVersion.report_id == report.id, ReportVersion.is_published.is_(True)
+        )
+    ):
+        version.is_published = False
+    db.session.flush()
+
+
+def snapshot_of(report: Report, number: int) -> dict[str, Any] | None:
+    version = db.session.scalar(
+        select(ReportVersion)
+        .options(undefer(ReportVersion.snapshot))
+        .where(ReportVersion.report_id == report.id, ReportVersion.number == number)
+    )
+    return version.snapshot if version is not None else None
+
+
+def _sections(snapshot: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Every titled piece of text in a snapshot, keyed stably."""
+    result: dict[str, dict[str, str]] = {}
+    for section in snapshot.get("front", []):
+        result[section["key"]] = {"title": section["title"], "text": section["body"]}
+    for chapter in snapshot.get("chapters", []):
+        if chapter.get("body"):
+            result[chapter["key"]] = {"title": chapter["title"], "text": chapter["body"]}
+        for child in chapter.get("children", []):
+            result[child["key"]] = {"title": child["title"], "text": child["body"]}
+    for session in snapshot.get("sessions", []):
+        text = "\n\n".join(session[k] for k in ("summary", "key_points", "statements"))
+        result[session["key"]] = {"title": session["title"], "text": text}
+    result["cover"] = {
+        "title": _("Cover"),
+        "text": "\n".join(
+            [snapshot.get("title", ""), snapshot.get("subtitle", ""), snapshot.get("place", "")]
+            + list(snapshot.get("hosts", []))
+        ),
+    }
+    return result
+
+
+def _recommendations(snapshot: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    return {rec["id"]: rec for rec in snapshot.get("recommendations", [])}
+
+
+REC_FIELDS = ("number", "theme", "text", "addressee", "priority", "timeframe", "sources")
+
+
+def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """What changed from one version's inputs to another's: sections and recommendations."""
+    old_sections, new_sections = _sections(old), _sections(new)
+    sections: dict[str, list[dict[str, Any]]] = {"added": [], "changed": [], "removed": []}
+    for key, section in new_sections.items():
+        if key not in old_sections:
+            if section["text"].strip():
+                sections["added"].append({"title": section["title"], "new": section["text"]})
+        elif old_sections[key]["text"] != section["text"]:
+            sections["changed"].append(
+                {
+                    "title": section["title"],
+                    "old": old_sections[key]["text"],
+                    "new": section["text"],
+                }
+            )
+    for key, section in old_sections.items():
+        if key not in new_sections and section["text"].strip():
+            sections["removed"].append({"title": section["title"], "old": section["text"]})
+    old_recs, new_recs = _recommendations(old), _recommendations(new)
+    recs: dict[str, list[dict[str, Any]]] = {"added": [], "changed": [], "removed": []}
+    for rec_id, rec in new_recs.items():
+        if rec_id not in old_recs:
+            recs["added"].append({"new": rec})
+        else:
+            fields = [f for f in REC_FIELDS if old_recs[rec_id].get(f) != rec.get(f)]
+            if fields:
+                recs["changed"].append({"old": old_recs[rec_id], "new": rec, "fields": fields})
+    for rec_id, rec in old_recs.items():
+        if rec_id not in new_recs:
+            recs["removed"].append({"old": rec})
+    return {"sections": sections, "recommendations": recs}

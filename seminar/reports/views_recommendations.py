@@ -1,0 +1,159 @@
+"""Recommendations: list by theme, add, edit, reorder (buttons without JavaScript, drag and drop
+and keyboard with it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ..accounts.permissions import can_edit_report, event_route
+from ..errors import ConflictError, DomainError, problem
+from ..events.models import Event
+from ..extensions import db
+from ..forms import attach_error
+from . import services
+from .forms import CommentForm, RecommendationForm
+from .views import bp
+
+
+def _groups(event: Event) -> list[dict[str, Any]]:
+    recs = services.recommendations_of(event)
+    groups: list[dict[str, Any]] = []
+    for theme in services.themes_of(event):
+        groups.append({"theme": theme, "title": theme.name, "recs": []})
+    groups.append({"theme": None, "title": _("General (no theme)"), "recs": []})
+    index = {g["theme"].id if g["theme"] else None: g for g in groups}
+    for rec in recs:
+        index.get(rec.theme_id, groups[-1])["recs"].append(rec)
+    return [g for g in groups if g["theme"] is not None or g["recs"]]
+
+
+@bp.get("/manage/<slug>/report/recommendations")
+@event_route(can_edit_report)
+def recommendations(event: Event) -> str:
+    report = services.get_report(event)
+    recs = services.recommendations_of(event)
+    open_by_rec: dict[int, int] = {}
+    for comment in services.comments_of(report, open_only=True):
+        if comment.recommendation_id:
+            open_by_rec[comment.recommendation_id] = (
+                open_by_rec.get(comment.recommendation_id, 0) + 1
+            )
+    db.session.commit()
+    return render_template(
+        "reports/recommendations.html",
+        event=event,
+        report=report,
+        groups=_groups(event),
+        numbers=services.numbers_for(recs),
+        state_labels=services.STATE_LABELS,
+        priority_labels=services.PRIORITY_LABELS,
+        timeframe_labels=services.TIMEFRAME_LABELS,
+        open_by_rec=open_by_rec,
+        has_fixed_numbers=any(r.number is not None for r in recs),
+    )
+
+
+def _form(event: Event, rec: Any = None) -> RecommendationForm:
+    form = RecommendationForm(obj=rec)
+    form.set_choices(services.themes_of(event), services.session_rows(event))
+    if request.method == "GET":
+        if rec is not None:
+            form.theme_id.data = str(rec.theme_id or "")
+            form.item_ids.data = [str(i.id) for i in rec.items]
+            form.priority.data, form.timeframe.data = rec.priority.value, rec.timeframe.value
+            form.state.data, form.version.data = rec.state.value, str(rec.version)
+        else:
+            form.theme_id.data = request.args.get("theme", "")
+    return form
+
+
+@bp.route("/manage/<slug>/report/recommendations/new", methods=["GET", "POST"])
+@event_route(can_edit_report)
+def new_recommendation(event: Event) -> Any:
+    form = _form(event)
+    if form.validate_on_submit():
+        try:
+            services.create_recommendation(event, form.data_dict(), by=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The recommendation has been added."), "success")
+            return redirect(url_for("reports.recommendations", slug=event.slug))
+    return render_template(
+        "reports/recommendation.html", event=event, form=form, rec=None
+    ), 400 if form.errors else 200
+
+
+@bp.route("/manage/<slug>/report/recommendations/<int:rec_id>", methods=["GET", "POST"])
+@event_route(can_edit_report)
+def edit_recommendation(event: Event, rec_id: int) -> Any:
+    rec = services.get_recommendation(event, rec_id)
+    if rec is None:
+        abort(404)
+    form = _form(event, rec)
+    conflict = theirs = None
+    if form.validate_on_submit():
+        try:
+            services.update_recommendation(
+                event, rec, form.data_dict(),
+                expected_version=int(form.version.data or 0), by=current_user,
+            )  # fmt: skip
+        except ConflictError as error:
+            db.session.rollback()
+            conflict = error.message
+            theirs = services.get_recommendation(event, rec_id)
+            form.version.data = str(theirs.version if theirs else 0)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The recommendation has been saved."), "success")
+            return redirect(url_for("reports.recommendations", slug=event.slug) + f"#rec-{rec.id}")
+    report = services.get_report(event)
+    comments = [c for c in services.comments_of(report) if c.recommendation_id == rec_id]
+    db.session.commit()
+    return render_template(
+        "reports/recommendation.html", event=event, form=form, rec=rec, report=report,
+        conflict=conflict, theirs=theirs, comments=comments,
+        comment_form=CommentForm(target=f"recommendation:{rec_id}"),
+    ), 409 if conflict else 400 if form.errors else 200  # fmt: skip
+
+
+@bp.post("/manage/<slug>/report/recommendations/<int:rec_id>/move")
+@event_route(can_edit_report)
+def move_recommendation(event: Event, rec_id: int) -> Response:
+    rec = services.get_recommendation(event, rec_id)
+    if rec is None:
+        abort(404)
+    direction = request.form.get("direction")
+    if direction not in ("up", "down"):
+        abort(400)
+    services.move_recommendation(event, rec, direction, by=current_user)
+    db.session.commit()
+    return redirect(url_for("reports.recommendations", slug=event.slug) + f"#rec-{rec.id}")
+
+
+@bp.post("/manage/<slug>/report/recommendations/order")
+@event_route(can_edit_report)
+def reorder_recommendations(event: Event) -> Response:
+    """JSON ``{"ids": [...]}``: the new order of one theme's recommendations."""
+    payload = request.get_json(silent=True) or {}
+    ids = payload.get("ids")
+    if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+        return problem(400, _("The list has changed. Reload the page and try again."))
+    try:
+        services.reorder_recommendations(event, ids, by=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        return problem(error.status, error.message)
+    db.session.commit()
+    numbers = services.numbers_for(services.recommendations_of(event))
+    return jsonify(ids=ids, numbers={str(k): v for k, v in numbers.items()})
