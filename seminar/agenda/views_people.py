@@ -1,1 +1,175 @@
-"""Routes: filled in by the agenda work."""
+"""The organizer's people pages: speakers, moderators, discussants and rapporteurs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ..accounts.permissions import can_manage_event, event_route
+from ..errors import ConflictError, DomainError
+from ..events.models import Event
+from ..extensions import db
+from ..forms import attach_error
+from . import services
+from .forms import KIND_LABELS, ROLE_LABELS, DeleteForm, MergeForm, PersonForm
+from .models import Person
+from .views import bp
+
+
+def _get_person_or_404(event: Event, person_id: int) -> Person:
+    person = services.get_person(event, person_id)
+    if person is None:
+        abort(404)
+    return person
+
+
+def _save_photo(person: Person, form: PersonForm) -> None:
+    upload = form.photo.data
+    if upload and getattr(upload, "filename", ""):
+        services.set_photo(person, upload.stream, by=current_user)
+
+
+@bp.get("/manage/<slug>/people")
+@event_route(can_manage_event)
+def people(event: Event) -> str:
+    everyone = services.people_for(event)
+    query = (request.args.get("q") or "").strip()
+    shown = everyone
+    if query:
+        needle = services.fold(query)
+        shown = [
+            p
+            for p in everyone
+            if needle in services.fold(" ".join((p.name, p.position, p.organization, p.email)))
+        ]
+    return render_template(
+        "agenda/people/list.html",
+        people=shown,
+        total=len(everyone),
+        query=query,
+        duplicates=services.likely_duplicates(everyone),
+        role_labels=ROLE_LABELS,
+    )
+
+
+@bp.route("/manage/<slug>/people/new", methods=["GET", "POST"])
+@event_route(can_manage_event)
+def new_person(event: Event) -> Any:
+    form = PersonForm()
+    if form.validate_on_submit():
+        try:
+            person = services.create_person(event, form.person_values(), by=current_user)
+            _save_photo(person, form)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s has been added.", name=person.display_name), "success")
+            return redirect(url_for("agenda.people", slug=event.slug))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("agenda/people/form.html", form=form, person=None), status
+
+
+@bp.route("/manage/<slug>/people/<int:person_id>", methods=["GET", "POST"])
+@event_route(can_manage_event)
+def edit_person(event: Event, person_id: int) -> Any:
+    person = _get_person_or_404(event, person_id)
+    form = PersonForm()
+    if request.method == "GET":
+        form.fill_from(person)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            services.update_person(
+                person,
+                form.person_values(),
+                expected_version=int(form.version.data or 0),
+                by=current_user,
+            )
+            _save_photo(person, form)
+        except ConflictError as error:
+            db.session.rollback()
+            db.session.refresh(person)
+            conflict = error.message
+            form.version.data = str(person.version)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your changes have been saved."), "success")
+            return redirect(url_for("agenda.edit_person", slug=event.slug, person_id=person.id))
+    status = 409 if conflict else 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "agenda/people/form.html",
+        form=form,
+        person=person,
+        conflict=conflict,
+        items=services.person_items(person),
+        role_labels=ROLE_LABELS,
+        kind_labels=KIND_LABELS,
+        delete_form=DeleteForm(),
+    ), status
+
+
+@bp.post("/manage/<slug>/people/<int:person_id>/photo/delete")
+@event_route(can_manage_event)
+def remove_photo(event: Event, person_id: int) -> Response:
+    person = _get_person_or_404(event, person_id)
+    if not DeleteForm().validate_on_submit():
+        abort(400)
+    services.remove_photo(person, by=current_user)
+    db.session.commit()
+    flash(_("The photo has been removed."), "success")
+    return redirect(url_for("agenda.edit_person", slug=event.slug, person_id=person.id))
+
+
+@bp.post("/manage/<slug>/people/<int:person_id>/delete")
+@event_route(can_manage_event)
+def delete_person(event: Event, person_id: int) -> Response:
+    person = _get_person_or_404(event, person_id)
+    if not DeleteForm().validate_on_submit():
+        abort(400)
+    name = person.display_name
+    services.delete_person(person, by=current_user)
+    db.session.commit()
+    flash(_("%(name)s has been deleted.", name=name), "success")
+    return redirect(url_for("agenda.people", slug=event.slug))
+
+
+@bp.route("/manage/<slug>/people/merge", methods=["GET", "POST"])
+@event_route(can_manage_event)
+def merge_people(event: Event) -> Any:
+    everyone = services.people_for(event)
+    form = MergeForm()
+    form.setup(everyone)
+    if request.method == "GET":
+        form.keep.data = request.args.get("keep", "")
+        form.duplicate.data = request.args.get("duplicate", "")
+    if form.validate_on_submit():
+        keep = services.get_person(event, int(form.keep.data))
+        duplicate = services.get_person(event, int(form.duplicate.data))
+        if keep is None or duplicate is None:
+            abort(404)
+        try:
+            services.merge_people(keep, duplicate, by=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _("The duplicate has been merged into %(name)s.", name=keep.display_name), "success"
+            )
+            return redirect(url_for("agenda.edit_person", slug=event.slug, person_id=keep.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "agenda/people/merge.html",
+        form=form,
+        duplicates=services.likely_duplicates(everyone),
+    ), status
