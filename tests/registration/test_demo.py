@@ -1,0 +1,59 @@
+"""The registration demo: plausible officials of the region, states with history, day-one arrivals."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import func, select
+
+from seminar.accounts import demo as accounts_demo
+from seminar.events import demo as events_demo
+from seminar.registration import demo
+from seminar.registration.models import CheckIn, Registration, RegistrationSettings
+
+
+def load(db):
+    event = events_demo.load_demo(accounts_demo.load_demo(None))
+    demo.load_demo(event)
+    db.commit()
+    return event
+
+
+def test_demo_registers_more_than_55_officials_in_every_state_with_history(db):
+    event = load(db)
+    people = db.scalars(select(Registration).where(Registration.event_id == event.id)).all()
+    assert len(people) >= 55
+    states = Counter(p.status.value for p in people)
+    assert states["pending"] >= 2
+    assert states["waitlisted"] >= 2
+    assert states["confirmed"] > len(people) / 2
+    settings = db.scalar(
+        select(RegistrationSettings).where(RegistrationSettings.event_id == event.id)
+    )
+    assert settings.capacity == states["confirmed"]  # full: that is why some wait
+    assert all(p.history for p in people)
+    assert all(p.history[-1].to_status == p.status.value for p in people)
+    assert len({p.country for p in people}) >= 9
+    assert sum(p.consents_to_list for p in people) > len(people) / 2
+    assert len({p.email for p in people}) == len(people)
+
+
+def test_demo_has_check_ins_on_day_one_only_for_confirmed_participants(db):
+    event = load(db)
+    arrivals = db.scalars(
+        select(CheckIn).join(Registration).where(Registration.event_id == event.id)
+    ).all()
+    assert len(arrivals) > 30
+    assert {a.day for a in arrivals} == {event.starts_on}
+    assert {a.registration.status.value for a in arrivals} == {"confirmed"}
+
+
+def test_loading_the_demo_twice_changes_nothing(db):
+    event = load(db)
+    before = db.scalar(select(func.count(Registration.id)))
+    checkins = db.scalar(select(func.count(CheckIn.id)))
+    demo.load_demo(event)
+    db.commit()
+    assert db.scalar(select(func.count(Registration.id))) == before
+    assert db.scalar(select(func.count(CheckIn.id))) == checkins
+    assert db.scalar(select(func.count(RegistrationSettings.id))) == 1
