@@ -53,6 +53,7 @@ BULK_ACTIONS = {
     "decline": (_l("Decline"), RegistrationStatus.DECLINED),
     "cancel": (_l("Cancel"), RegistrationStatus.CANCELLED),
 }
+DATETIME_LOCAL = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 HONORIFICS = {
     "es": ("Sr.", "Sra.", "Dr.", "Dra.", "Lic.", "Ing.", "Mg.", "Embajador", "Embajadora"),
     "en": ("Mr", "Ms", "Mrs", "Dr", "Prof.", "Ambassador", "H.E."),
@@ -251,11 +252,13 @@ class StatusForm(FlaskForm):
 class SettingsForm(FlaskForm):
     opens_at = DateTimeLocalField(
         _l("Registration opens"),
+        format=DATETIME_LOCAL,
         validators=[Optional()],
         description=_l("In the event's time zone. Empty: open now."),
     )
     closes_at = DateTimeLocalField(
         _l("Registration closes"),
+        format=DATETIME_LOCAL,
         validators=[Optional()],
         description=_l("In the event's time zone. Empty: open until the event ends."),
     )

@@ -67,7 +67,9 @@ def test_registering_confirms_a_seat_and_records_who_and_why(client, db):
 def test_email_is_normalized_so_case_does_not_make_a_second_registration(client, db):
     event = make_event()
     make_settings(event)
-    client.post(f"/events/{event.slug}/register", data=form_data(event, email=" MJ.Choque@Example.ORG "))
+    client.post(
+        f"/events/{event.slug}/register", data=form_data(event, email=" MJ.Choque@Example.ORG ")
+    )
     assert db.query(Registration).one().email == "mj.choque@example.org"
     response = client.post(
         f"/events/{event.slug}/register", data=form_data(event, email="mj.choque@EXAMPLE.org")
@@ -87,14 +89,18 @@ def test_duplicate_offers_the_link_by_email_instead_of_a_second_registration(cli
         f"/events/{event.slug}/register/link", data={"email": "Ya.Inscrito@example.org"}
     )
     assert response.status_code == 302
-    assert "we have sent the link" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "we have sent the link" in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
     (message,) = mail_to(mailbox, "ya.inscrito@example.org")
     assert "Su enlace de inscripción" in message["Subject"]
     # An unknown address gets the same answer and no e-mail (no probing for registrations).
     response = client.post(
         f"/events/{event.slug}/register/link", data={"email": "nadie@example.org"}
     )
-    assert "we have sent the link" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "we have sent the link" in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
     assert db.query(OutboxMessage).filter_by(to_address="nadie@example.org").count() == 0
 
 
