@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import re
 import threading
+import zlib
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -21,12 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import nh3
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from ..errors import DomainError
 from ..pdf import DEFAULT_VARIANT
+from ..text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from . import pdfworker
 
 log = logging.getLogger("seminar.reports")
@@ -48,8 +53,43 @@ class ReportPdf:
         return page_count(self.pdf)
 
 
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+
+
 def page_count(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    """Page objects in the PDF, including those inside compressed object streams."""
+    count = len(_PAGE.findall(pdf))
+    for match in _STREAM.finditer(pdf):
+        try:
+            count += len(_PAGE.findall(zlib.decompress(match.group(1))))
+        except zlib.error:
+            continue
+    return count
+
+
+_markdown = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable(
+    ["table", "strikethrough"]
+)
+REPORT_TAGS = ALLOWED_TAGS - {"a"}
+
+
+def report_markdown(text: str | None) -> Markup:
+    """User Markdown as the report shows it (preview and PDF alike).
+
+    Stricter than ``seminar.text.render_markdown``: raw HTML tags are removed rather than shown
+    (``<img src="file:///etc/passwd">`` leaves no trace; ``<script>`` loses its content too), and
+    links become plain text, so no URL typed by a user ends up in the PDF as a link.
+    """
+    if not text:
+        return Markup("")
+    html = nh3.clean(
+        _markdown.render(text),
+        tags=REPORT_TAGS,
+        attributes={k: v for k, v in ALLOWED_ATTRIBUTES.items() if k != "a"},
+        url_schemes=set(),
+    )
+    return Markup(html)  # noqa: S704 - sanitized just above with an allow-list
 
 
 def render_html(doc: dict[str, Any], *, toolbar: dict[str, str] | None = None) -> str:

@@ -27,12 +27,12 @@ from ..errors import ConflictError, DomainError, problem
 from ..events.models import Event
 from ..extensions import db
 from ..forms import attach_error
-from ..text import render_markdown
 from . import document, rendering, services, versions
 from .forms import CommentForm, CoverForm, NoteForm, SectionForm
 from .models import ReportStatus
 
 bp = Blueprint("reports", __name__)
+bp.add_app_template_filter(rendering.report_markdown, "report_markdown")
 
 
 def _pdf_response(data: bytes, filename: str, *, etag: str | None = None) -> Response:
@@ -125,7 +125,7 @@ def markdown_preview(event: Event) -> Response:
     text = payload.get("text", "")
     if not isinstance(text, str) or len(text) > services.MAX_TEXT:
         return problem(422, _("This text is too long (at most 50,000 characters)."))
-    return jsonify(html=str(render_markdown(text)))
+    return jsonify(html=str(rendering.report_markdown(text)))
 
 
 # --- written sections and the cover ----------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import seminar.models  # noqa: F401  (every model registered before the agenda's import-time queries)
 from seminar.agenda.models import ItemKind
 from seminar.agenda.publishing import publish
 from seminar.extensions import db

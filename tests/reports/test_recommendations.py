@@ -1,0 +1,122 @@
+"""Recommendations: add, edit, number in order, reorder without and with JavaScript."""
+
+from __future__ import annotations
+
+from seminar.reports.models import Recommendation, RecommendationState
+from tests.reports.factories import add_recommendation, make_seminar
+
+
+def _numbers(client, slug):
+    page = client.get(f"/manage/{slug}/report/recommendations").get_data(as_text=True)
+    return page
+
+
+def test_rapporteur_adds_a_recommendation_with_its_sources(client, db, login_as):
+    seminar = make_seminar()
+    login_as("rapporteur", seminar.event)
+    response = client.post(
+        f"/manage/{seminar.event.slug}/report/recommendations/new",
+        data={"text": "Reducir el costo de las remesas.", "theme_id": str(seminar.themes[1].id),
+              "addressee": "Ministerio de Relaciones Exteriores", "priority": "high",
+              "timeframe": "medium", "state": "proposed", "item_ids": [str(seminar.items[2].id)]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    rec = db.query(Recommendation).one()
+    assert rec.text == "Reducir el costo de las remesas."
+    assert rec.state == RecommendationState.PROPOSED
+    assert [i.title for i in rec.items] == ["Remesas y costos de envío"]
+    page = _numbers(client, seminar.event.slug)
+    assert "Reducir el costo de las remesas." in page
+    assert "Proposed" in page
+
+
+def test_empty_recommendation_is_refused_next_to_the_field(client, db, login_as):
+    seminar = make_seminar()
+    login_as("rapporteur", seminar.event)
+    response = client.post(
+        f"/manage/{seminar.event.slug}/report/recommendations/new",
+        data={
+            "text": "  ",
+            "theme_id": "",
+            "priority": "high",
+            "timeframe": "short",
+            "state": "draft",
+        },
+    )
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in response.get_data(as_text=True)
+    assert db.query(Recommendation).count() == 0
+
+
+def test_numbers_follow_the_order_by_theme_and_skip_non_adopted(client, db, login_as):
+    seminar = make_seminar()
+    a = add_recommendation(seminar, "Primera de remesas", theme=seminar.themes[1])
+    add_recommendation(seminar, "Borrador sin número", theme=seminar.themes[0], state="draft")
+    b = add_recommendation(seminar, "Primera de desarrollo", theme=seminar.themes[0])
+    from seminar.reports.services import numbers_for, recommendations_of
+
+    numbers = numbers_for(recommendations_of(seminar.event))
+    assert numbers == {b.id: 1, a.id: 2}  # theme order first, then position
+
+
+def test_move_up_button_reorders_without_javascript(client, db, login_as):
+    seminar = make_seminar()
+    first = add_recommendation(seminar, "Alfa", theme=seminar.themes[0])
+    second = add_recommendation(seminar, "Beta", theme=seminar.themes[0])
+    login_as("rapporteur", seminar.event)
+    response = client.post(
+        f"/manage/{seminar.event.slug}/report/recommendations/{second.id}/move",
+        data={"direction": "up"},
+    )
+    assert response.status_code == 302
+    page = _numbers(client, seminar.event.slug)
+    assert page.index("Beta") < page.index("Alfa")
+    assert "No. 1" in page[page.index("rec-" + str(second.id)) :][:600]
+    db.expire_all()
+    assert db.get(Recommendation, first.id).position > db.get(Recommendation, second.id).position
+
+
+def test_reorder_json_sets_the_order_of_one_theme(client, db, login_as):
+    seminar = make_seminar()
+    recs = [add_recommendation(seminar, t, theme=seminar.themes[0]) for t in ("A", "B", "C")]
+    login_as("rapporteur", seminar.event)
+    order = [recs[2].id, recs[0].id, recs[1].id]
+    response = client.post(
+        f"/manage/{seminar.event.slug}/report/recommendations/order", json={"ids": order}
+    )
+    assert response.status_code == 200
+    assert response.get_json()["numbers"] == {
+        str(recs[2].id): 1,
+        str(recs[0].id): 2,
+        str(recs[1].id): 3,
+    }
+
+
+def test_reorder_refuses_a_list_mixing_themes(client, db, login_as):
+    seminar = make_seminar()
+    a = add_recommendation(seminar, "A", theme=seminar.themes[0])
+    b = add_recommendation(seminar, "B", theme=seminar.themes[1])
+    login_as("rapporteur", seminar.event)
+    response = client.post(
+        f"/manage/{seminar.event.slug}/report/recommendations/order", json={"ids": [b.id, a.id]}
+    )
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+
+
+def test_stale_recommendation_edit_keeps_both_texts(client, db, login_as):
+    seminar = make_seminar()
+    rec = add_recommendation(seminar, "Texto original", theme=seminar.themes[0])
+    stale = rec.version
+    rec.text = "Texto cambiado por otra persona"
+    db.flush()
+    login_as("rapporteur", seminar.event)
+    response = client.post(
+        f"/manage/{seminar.event.slug}/report/recommendations/{rec.id}",
+        data={"version": str(stale), "text": "Mi redacción", "theme_id": str(seminar.themes[0].id),
+              "priority": "medium", "timeframe": "short", "state": "adopted"},
+    )  # fmt: skip
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Texto cambiado por otra persona" in page
+    assert "Mi redacción" in page
