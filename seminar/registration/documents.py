@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import unicodedata
@@ -15,8 +16,11 @@ from markupsafe import Markup
 from ..pdf import render_pdf
 
 
+@functools.lru_cache(maxsize=4096)
 def qr_svg_data_uri(content: str) -> str:
-    """A QR code as an SVG data URI: vector, so it prints sharp at any size."""
+    """A QR code as an SVG data URI: vector, so it prints sharp at any size.
+
+    Cached: a badge's URL never changes, and choosing the best mask pattern is the slow part."""
     qr = segno.make(content, error="m")
     buffer = io.BytesIO()
     qr.save(buffer, kind="svg", scale=4, border=0, xmldecl=False, svgns=True, dark="#000")

@@ -47,8 +47,7 @@ if (root) {
   }
 
   function doneText(p) {
-    let text = fill(labels.labelCheckedIn, { time: p.checked_in_at });
-    return text;
+    return fill(labels.labelCheckedIn, { time: p.checked_in_at });
   }
 
   function renderRow(p) {
@@ -70,7 +69,7 @@ if (root) {
       const mark = el("span", "", "✓");
       mark.setAttribute("aria-hidden", "true");
       done.append(mark, ` ${doneText(p)}`);
-      if (p.checked_in_by) done.append(el("span", "ci-by", ` · ${fill(labels.labelBy, { name: p.checked_in_by })}`));
+      if (p.checked_in_by) done.append(" ", el("span", "ci-by", fill(labels.labelBy, { name: p.checked_in_by })));
       action.append(done);
     } else if (p.is_expected) {
       const f = el("form", "ci-form");
