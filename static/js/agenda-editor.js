@@ -380,10 +380,11 @@ function onItemPointerDown(event) {
     origin: { ...item },
     moved: false,
   };
-  button.setPointerCapture(event.pointerId);
-  button.addEventListener("pointermove", onDragMove);
-  button.addEventListener("pointerup", onDragEnd, { once: true });
-  button.addEventListener("pointercancel", onDragCancel, { once: true });
+  // Listen on the window: moving the item to another column takes it out of the DOM for a moment,
+  // which would drop a pointer capture on the button.
+  window.addEventListener("pointermove", onDragMove);
+  window.addEventListener("pointerup", onDragEnd, { once: true });
+  window.addEventListener("pointercancel", onDragCancel, { once: true });
 }
 
 function columnAt(clientX, clientY) {
@@ -407,8 +408,8 @@ function onDragMove(event) {
   const item = items.get(drag.id);
   const origin = drag.origin;
   if (drag.resizing) {
-    const column = columnFor(item.day, item.room_id);
-    item.end = clamp(snap(minutesAt(column.el, event.clientY)), item.start + SNAP, Math.min(win.end, 1440));
+    const delta = snap((event.clientY - drag.startY) / PX);
+    item.end = clamp(origin.end + delta, item.start + SNAP, Math.min(win.end, 1440));
   } else {
     const column = columnAt(event.clientX, event.clientY);
     if (!column) return;
@@ -445,7 +446,9 @@ function showLiveTip(button, text) {
 
 function endDrag() {
   const button = drag.button;
-  button.removeEventListener("pointermove", onDragMove);
+  window.removeEventListener("pointermove", onDragMove);
+  window.removeEventListener("pointerup", onDragEnd);
+  window.removeEventListener("pointercancel", onDragCancel);
   button.classList.remove("ed-dragging", "ed-live-error", "ed-live-warning");
   liveTip.remove();
 }
