@@ -176,7 +176,7 @@ def edit_section(event: Event, key: str) -> Any:
         conflict=conflict,
         theirs=theirs,
         comments=[c for c in services.comments_of(report) if c.section_key == key],
-        comment_form=CommentForm(target=f"section:{key}"),
+        comment_form=CommentForm(prefix="comment", target=f"section:{key}"),
     ), 409 if conflict else 400 if form.errors else 200
 
 
@@ -222,7 +222,7 @@ def edit_cover(event: Event) -> Any:
 @event_route(can_edit_report)
 def add_comment(event: Event) -> Response:
     report = services.get_report(event)
-    form = CommentForm()
+    form = CommentForm(prefix="comment")
     target = form.target.data or ""
     kind, _sep, ident = target.partition(":")
     back = url_for("reports.workspace", slug=event.slug)

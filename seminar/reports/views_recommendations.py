@@ -123,7 +123,7 @@ def edit_recommendation(event: Event, rec_id: int) -> Any:
     return render_template(
         "reports/recommendation.html", event=event, form=form, rec=rec, report=report,
         conflict=conflict, theirs=theirs, comments=comments,
-        comment_form=CommentForm(target=f"recommendation:{rec_id}"),
+        comment_form=CommentForm(prefix="comment", target=f"recommendation:{rec_id}"),
     ), 409 if conflict else 400 if form.errors else 200  # fmt: skip
 
 

@@ -27,7 +27,7 @@ def test_organizer_comments_rapporteur_resolves_organizer_finalizes(client, db, 
     client.get(f"/manage/{slug}/report")
     _in_review(client, slug)
     client.post(f"/manage/{slug}/report/comments",
-                data={"target": f"recommendation:{rec.id}", "body": "Precisar el plazo."})  # fmt: skip
+                data={"comment-target": f"recommendation:{rec.id}", "comment-body": "Precisar el plazo."})  # fmt: skip
     comment = db.query(ReviewComment).one()
     assert comment.is_open
     # Finalizing with an open comment is refused.
@@ -124,7 +124,7 @@ def test_comment_outside_review_is_refused(client, db, login_as):
     login_as("organizer", seminar.event)
     response = client.post(
         f"/manage/{seminar.event.slug}/report/comments",
-        data={"target": "section:foreword", "body": "Comentario"},
+        data={"comment-target": "section:foreword", "comment-body": "Comentario"},
         follow_redirects=True,
     )
     assert "Comments can be added while the report is in review." in response.get_data(as_text=True)
