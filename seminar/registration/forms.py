@@ -77,7 +77,6 @@ class RegistrationForm(FlaskForm):
         _l("Title or honorific"),
         filters=[strip],
         validators=[Optional(), Length(max=40)],
-        description=_l("Optional, as it should appear on your badge: Dr., Lic., Ambassador…"),
         render_kw={"list": "honorific-options", "autocomplete": "honorific-prefix"},
     )
     given_name = StringField(

@@ -346,7 +346,14 @@ def register(
         "import": _("Imported from a list"),
         "desk": _("Added by the organizers"),
     }
-    _set_status(registration, status, old=None, by=by, reason=reasons.get(source, source))
+    _set_status(
+        registration,
+        status,
+        old=None,
+        by=by,
+        reason=reasons.get(source, source),
+        by_participant=source == "form",
+    )
     audit.record(
         "registration.created",
         event=event,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -235,3 +236,9 @@ def registration_status_label(status: RegistrationStatus | str) -> str:
 @bp.app_template_global()
 def institution_type_label(value: InstitutionType | str) -> str:
     return str(INSTITUTION_TYPES[InstitutionType(value)])
+
+
+@bp.app_template_filter("when")
+def format_when(value: datetime, long: bool = False) -> str:
+    """A date and time to the minute in the event's zone: '30 de noviembre de 2026, 19:00'."""
+    return f"{format_date(value, 'long' if long else 'medium')}, {format_time(value, 'HH:mm')}"
