@@ -22,6 +22,7 @@ from typing import Any
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, event, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm.exc import StaleDataError
 
 from .dbtypes import UTCDateTime, utcnow
 from .extensions import db
@@ -191,7 +192,10 @@ def deliver_pending(limit: int = 100) -> tuple[int, int]:
                 item.attempts += 1
                 item.last_error = ""
                 sent += 1
-            db.session.commit()
+            try:
+                db.session.commit()
+            except StaleDataError:  # the message was deleted while it was being sent
+                db.session.rollback()
     finally:
         if smtp is not None:
             with contextlib.suppress(OSError, smtplib.SMTPException):
