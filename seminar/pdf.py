@@ -72,5 +72,5 @@ def render_pdf(html: str, *, variant: str | None = DEFAULT_VARIANT, **options: A
     document = HTML(string=html, base_url=f"{ORIGIN}/", url_fetcher=fetcher)
     if variant:
         options["pdf_variant"] = variant
-    pdf = document.write_pdf(url_fetcher=fetcher, **options)
+    pdf = document.write_pdf(**options)
     return RenderResult(pdf=pdf or b"", blocked=fetcher.blocked)
