@@ -143,11 +143,12 @@ def person_name(person: dict[str, Any]) -> str:
 
 @bp.app_template_global("initials")
 def initials(name: str) -> str:
-    """'Ana Quispe Mamani' -> 'AM': a placeholder for a speaker without a photo."""
+    """'Ana Quispe Mamani' -> 'AQ' (given name, first surname): stands in for a missing photo."""
     words = [w for w in name.split() if w[:1].isalpha()]
     if not words:
         return ""
-    return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+    surname = words[-2] if len(words) >= 3 else words[-1]
+    return (words[0][0] + (surname[0] if len(words) > 1 else "")).upper()
 
 
 @bp.app_template_filter("agenda_local")

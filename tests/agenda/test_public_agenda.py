@@ -116,13 +116,13 @@ def test_agenda_shows_what_changed_since_the_previous_version(client, db):
 
     assert "What changed since version 1" in page
     changes = page[page.index("What changed since version 1") : page.index("agenda-filters")]
-    assert "Added" in changes
+    assert "Added sessions" in changes
     assert "Clausura y adopción de recomendaciones" in changes
-    assert "Moved" in changes
+    assert "Moved sessions" in changes
     assert "Panel: remesas y desarrollo" in changes
     assert "10:00–11:30" in changes  # new time
     assert "09:00–10:30" in changes  # previous time
-    assert "Cancelled" in changes
+    assert "Cancelled sessions" in changes
     assert "Grupo de trabajo: protección consular" in changes
     assert "Se reprograma el panel" in page
 
