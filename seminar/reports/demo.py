@@ -179,6 +179,17 @@ OPENING_NOTE = (
     "",
 )
 
+CLOSING_NOTE = (
+    "La plenaria examinó las conclusiones de los grupos de trabajo y adoptó por consenso las "
+    "recomendaciones que figuran en el capítulo 4. Las instituciones organizadoras se "
+    "comprometieron a presentar el informe final a los gobiernos participantes y a dar "
+    "seguimiento a su aplicación en un próximo encuentro regional.",
+    "- Adopción por consenso de las recomendaciones.\n- Presentación del informe a los gobiernos.\n"
+    "- Seguimiento en un próximo encuentro regional.",
+    "> «Este documento no termina aquí: empieza a aplicarse mañana en cada uno de nuestros "
+    "países.»",
+)
+
 RECOMMENDATIONS: list[tuple[int, str, str, Priority, Timeframe]] = [
     (0, "Incorporar metas, presupuesto e indicadores sobre migración y desarrollo en los planes "
         "nacionales y subnacionales de desarrollo.", "Gobiernos de la región", Priority.HIGH,
@@ -229,6 +240,9 @@ def load_demo(event: Any) -> Any:
     organizer = get_user_by_email("organizer@example.org")
     if author is None or organizer is None:
         return event
+    if report.title == event.title:  # not customized yet: the Spanish cover of the demo
+        report.title = "Políticas migratorias, desarrollo y derechos humanos"
+        report.subtitle = "Informe final del seminario internacional"
     for section in services.sections_of(report):
         if section.body:
             continue
@@ -253,6 +267,8 @@ def load_demo(event: Any) -> Any:
             summary, points, statements = NOTES_BY_THEME[theme_index[row.theme_id] % 4]
         elif row.kind in ("opening", "keynote"):
             summary, points, statements = OPENING_NOTE
+        elif row.kind in ("plenary", "closing"):
+            summary, points, statements = CLOSING_NOTE
         else:
             continue
         db.session.add(

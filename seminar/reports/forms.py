@@ -28,7 +28,10 @@ class NoteForm(FlaskForm):
     version = HiddenField()
     summary = TextAreaField(
         _l("Summary"),
-        description=_l("What the session discussed, in a few paragraphs. ") + MARKDOWN_HINT,
+        description=_l(
+            "What the session discussed, in a few paragraphs. Markdown: **bold**, *italic*, "
+            "lists with “- ”, quotes with “> ”."
+        ),
         validators=[Length(max=50_000)],
     )
     key_points = TextAreaField(
@@ -88,7 +91,7 @@ class RecommendationForm(FlaskForm):
     version = HiddenField()
     text = TextAreaField(
         _l("Recommendation"),
-        description=_l("Start with a verb: “Reduce…”, “Establish…”. ") + MARKDOWN_HINT,
+        description=_l("Start with a verb: “Reduce…”, “Establish…”. Markdown: **bold**, *italic*."),
         validators=[DataRequired(), Length(max=50_000)],
     )
     theme_id = SelectField(_l("Theme"), validators=[Optional()])

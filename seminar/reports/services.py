@@ -78,9 +78,9 @@ STATE_LABELS: dict[RecommendationState, Any] = {
     RecommendationState.WITHDRAWN: _l("Withdrawn"),
 }
 PRIORITY_LABELS: dict[Priority, Any] = {
-    Priority.HIGH: _l("High priority"),
-    Priority.MEDIUM: _l("Medium priority"),
-    Priority.LOW: _l("Low priority"),
+    Priority.HIGH: _l("High"),
+    Priority.MEDIUM: _l("Medium"),
+    Priority.LOW: _l("Low"),
 }
 TIMEFRAME_LABELS: dict[Timeframe, Any] = {
     Timeframe.IMMEDIATE: _l("Immediate (within 6 months)"),
