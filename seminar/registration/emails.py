@@ -92,10 +92,18 @@ def _registrant_locale(registration: Registration) -> Iterator[None]:
         yield
 
 
-def event_ics(registration: Registration) -> bytes:
-    """The event as an all-day calendar entry for the days the registrant attends."""
+def self_service_url(registration: Registration) -> str:
     from .services import self_service_token
 
+    return external_url(
+        "registration.self_service",
+        slug=registration.event.slug,
+        token=self_service_token(registration),
+    )
+
+
+def event_ics(registration: Registration, link: str | None = None) -> bytes:
+    """The event as an all-day calendar entry for the days the registrant attends."""
     event = registration.event
     calendar = Calendar()
     calendar.add("prodid", "-//seminar//registration//EN")
@@ -107,9 +115,8 @@ def event_ics(registration: Registration) -> bytes:
         RegistrationStatus.CANCELLED: "CANCELLED",
     }.get(registration.status, "TENTATIVE")
     days = registration.day_dates or event.days
-    link = external_url(
-        "registration.self_service", slug=event.slug, token=self_service_token(registration)
-    )
+    link = link or self_service_url(registration)
+    event_url = external_url("events.show", slug=event.slug)
     place = ", ".join(
         part for part in (event.venue, event.city, country_name(event.country)) if part
     )
@@ -124,7 +131,7 @@ def event_ics(registration: Registration) -> bytes:
         entry.add("status", status)
         if place:
             entry.add("location", place)
-        entry.add("url", external_url("events.show", slug=event.slug))
+        entry.add("url", event_url)
         entry.add("description", f"{event.subtitle}\n\n{link}".strip())
         calendar.add_component(entry)
     return bytes(calendar.to_ical())
@@ -134,12 +141,15 @@ def render_status_email(
     registration: Registration, kind: str, *, message: str = ""
 ) -> tuple[str, str, str]:
     """(subject, text, html) of a registration e-mail in the registrant's language."""
-    from .services import self_service_token
+    subject, text, html, _link = _render(registration, kind, message=message)
+    return subject, text, html
 
+
+def _render(
+    registration: Registration, kind: str, *, message: str = ""
+) -> tuple[str, str, str, str]:
     event = registration.event
-    link = external_url(
-        "registration.self_service", slug=event.slug, token=self_service_token(registration)
-    )
+    link = self_service_url(registration)
     with _registrant_locale(registration):
         subject = str(SUBJECTS[kind] % {"event": event.title})
         context = {
@@ -156,15 +166,17 @@ def render_status_email(
         }
         text = render_template("registration/email/status.txt", **context)
         html = render_template("registration/email/status.html", **context)
-    return subject, text, html
+    return subject, text, html, link
 
 
 def send_status_email(
     registration: Registration, kind: str, *, message: str = ""
 ) -> mail.OutboxMessage:
     """Queue the e-mail for a state (or the link on request); it leaves after the commit."""
-    subject, text, html = render_status_email(registration, kind, message=message)
+    subject, text, html, link = _render(registration, kind, message=message)
     event = registration.event
+    with _registrant_locale(registration):
+        ics = event_ics(registration, link)
     return mail.queue(
         to=registration.email,
         to_name=registration.full_name,
@@ -172,7 +184,7 @@ def send_status_email(
         subject=subject,
         text=text,
         html=html,
-        attachments=[(f"{event.slug}.ics", "text/calendar", event_ics(registration))],
+        attachments=[(f"{event.slug}.ics", "text/calendar", ics)],
         event_id=event.id,
         kind=f"registration.{kind}",
         related=registration,

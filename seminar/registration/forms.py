@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -63,6 +64,12 @@ PERSON_FIELDS = (
     "country", "email", "phone", "preferred_language", "days", "dietary_needs",
     "accessibility_needs", "needs_interpretation", "consents_to_list",
 )  # fmt: skip
+
+
+@lru_cache(maxsize=8)
+def _country_choices(locale: str) -> list[Any]:
+    """Country choices are built once per language (about 250 names, sorted for that language)."""
+    return choices([("", _l("Choose a country…")), *country_choices(locale)])
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -165,7 +172,7 @@ class RegistrationForm(FlaskForm):
 
     def __init__(self, event: Event, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.country.choices = choices([("", _l("Choose a country…")), *country_choices()])
+        self.country.choices = _country_choices(str(get_locale()))
         self.days.choices = choices(
             (day.isoformat(), format_date(day, "full")) for day in event.days
         )

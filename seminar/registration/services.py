@@ -103,20 +103,22 @@ def lock_capacity(event: Event) -> RegistrationSettings:
     has already written holds the lock already).
     """
     connection = db.session.connection()
+    query = (
+        select(RegistrationSettings)
+        .where(RegistrationSettings.event_id == event.id)
+        .execution_options(populate_existing=True)
+    )
     if connection.dialect.name == "sqlite":
         raw = connection.connection.driver_connection
         if raw is not None and not raw.in_transaction:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
-        settings = get_settings(event)
-        db.session.refresh(settings)
-        return settings
-    get_settings(event)
-    return db.session.scalars(
-        select(RegistrationSettings)
-        .where(RegistrationSettings.event_id == event.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+    else:
+        query = query.with_for_update()
+    settings = db.session.scalar(query)
+    if settings is None:
+        get_settings(event)
+        settings = db.session.scalars(query).one()
+    return settings
 
 
 def count_by_status(event: Event) -> dict[RegistrationStatus, int]:
@@ -155,10 +157,12 @@ def event_ends_at(event: Event) -> datetime:
     return datetime.combine(event.ends_on + timedelta(days=1), time(0), zone).astimezone(UTC)
 
 
-def window_state(event: Event, now: datetime | None = None) -> str:
+def window_state(
+    event: Event, now: datetime | None = None, settings: RegistrationSettings | None = None
+) -> str:
     """'open', 'not_yet' (before the opening time) or 'closed' (after closing, or event over)."""
     now = now or utcnow()
-    settings = get_settings(event)
+    settings = settings or get_settings(event)
     if event.status == EventStatus.ARCHIVED:
         return "closed"
     if settings.opens_at is not None and now < settings.opens_at:
@@ -315,7 +319,7 @@ def register(
     """
     settings = lock_capacity(event)
     if source == "form":
-        state = window_state(event)
+        state = window_state(event, settings=settings)
         if state == "not_yet":
             raise DomainError(_("Registration has not opened yet."))
         if state == "closed":
@@ -340,7 +344,6 @@ def register(
         **values,
     )
     db.session.add(registration)
-    db.session.flush()
     reasons = {
         "form": _("Registered through the public form"),
         "import": _("Imported from a list"),
@@ -354,6 +357,7 @@ def register(
         reason=reasons.get(source, source),
         by_participant=source == "form",
     )
+    db.session.flush()  # the registration's id, for the audit entry and the outbox
     audit.record(
         "registration.created",
         event=event,
@@ -361,7 +365,6 @@ def register(
         summary=f"{registration.full_name} <{registration.email}>: {status.value}",
         by=by,
     )
-    db.session.flush()
     if notify:
         from .emails import send_status_email
 

@@ -43,7 +43,7 @@ def _form_context(event: Event) -> dict[str, Any]:
     settings = services.get_settings(event)
     return {
         "settings": settings,
-        "state": services.window_state(event),
+        "state": services.window_state(event, settings=settings),
         "seats_left": services.seats_left(event, settings),
         "honorifics": HONORIFICS.get(str(get_locale()), HONORIFICS["en"]),
     }
@@ -57,9 +57,10 @@ def register(event: Event) -> Response | tuple[str, int]:
         locale = str(get_locale())
         form.preferred_language.data = locale if locale in current_app.config["LANGUAGES"] else "es"
         form.days.data = [day.isoformat() for day in event.days]
-    context = _form_context(event)
     duplicate = False
-    if context["state"] == "open" and form.validate_on_submit():
+    # The service refuses submissions outside the registration window, so a successful post
+    # needs nothing else from the page's context.
+    if form.validate_on_submit():
         data = {**form.person_data(), "privacy_accepted": form.privacy_accepted.data}
         try:
             registration = services.register(event, data)
@@ -71,6 +72,7 @@ def register(event: Event) -> Response | tuple[str, int]:
             token = services.self_service_token(registration)
             db.session.commit()
             return redirect(url_for("registration.confirmation", slug=event.slug, token=token))
+    context = _form_context(event)
     status = 400 if form.errors or form.form_errors else 200
     html = render_template(
         "registration/public/register.html", event=event, form=form, duplicate=duplicate, **context
