@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import selectinload
 
 from ..audit import ACTION_LABELS, record
 from ..errors import DomainError
@@ -72,15 +72,11 @@ def latest_publication(event: Event) -> AgendaPublication | None:
 def _latest_summary_statement() -> Any:
     """Built once (on first use, when every mapper is known): the public agenda asks per request."""
     return (
-        select(AgendaPublication)
-        .options(
-            load_only(
-                AgendaPublication.id,
-                AgendaPublication.event_id,
-                AgendaPublication.number,
-                AgendaPublication.published_at,
-                AgendaPublication.note,
-            )
+        select(
+            AgendaPublication.id,
+            AgendaPublication.event_id,
+            AgendaPublication.number,
+            AgendaPublication.published_at,
         )
         .where(AgendaPublication.event_id == bindparam("event_id"))
         .order_by(AgendaPublication.number.desc())
@@ -88,9 +84,10 @@ def _latest_summary_statement() -> Any:
     )
 
 
-def latest_publication_summary(event: Event) -> AgendaPublication | None:
-    """The newest version without loading its snapshot (read later, only when needed)."""
-    return db.session.scalar(_latest_summary_statement(), {"event_id": event.id})
+def latest_publication_summary(event: Event) -> Any:
+    """(id, event_id, number, published_at) of the newest version, or None: a cheap row that
+    ``publication_key`` accepts, for pages served from the cache without the snapshot."""
+    return db.session.execute(_latest_summary_statement(), {"event_id": event.id}).first()
 
 
 def publications(event: Event) -> list[AgendaPublication]:
@@ -564,7 +561,7 @@ _programmes = _LRU(32)
 rendered = _LRU(256)  # rendered fragments and exports, keyed by publication_key(...) + details
 
 
-def publication_key(publication: AgendaPublication) -> tuple[Any, ...]:
+def publication_key(publication: Any) -> tuple[Any, ...]:
     return (publication.id, publication.event_id, publication.number, publication.published_at)
 
 

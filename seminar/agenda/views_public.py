@@ -180,7 +180,7 @@ def _published(event: Event) -> tuple[AgendaPublication, publishing.Programme]:
     return publication, publishing.programme_for(publication)
 
 
-def _cached(publication: AgendaPublication, *detail: Any, build: Any) -> Any:
+def _cached(publication: Any, *detail: Any, build: Any) -> Any:
     return publishing.rendered.get_or_build(
         (*publishing.publication_key(publication), _locale(), *detail), build
     )
@@ -211,20 +211,22 @@ CSRF_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
 @bp.get("/events/<slug>/agenda")
 @public_event_route
 def public_agenda(event: Event) -> Any:
-    publication = publishing.latest_publication_summary(event)
-    if publication is None:
+    summary = publishing.latest_publication_summary(event)
+    if summary is None:
         return render_template("agenda/public/not_published.html")
     if current_user.is_authenticated or session.get("_flashes"):
-        return _render_agenda(event, publication)
+        return _render_agenda(event, db.session.get(AgendaPublication, summary.id))
     # Anonymous visitors all get the same page except for the CSRF token of the language switch:
     # keep it per publication, language and address, and put each visitor's own token back in.
     token = generate_csrf()
     page = _cached(
-        publication,
+        summary,
         "page",
         event.version,
         request.full_path,
-        build=lambda: _render_agenda(event, publication).replace(token, CSRF_SLOT),
+        build=lambda: _render_agenda(event, db.session.get(AgendaPublication, summary.id)).replace(
+            token, CSRF_SLOT
+        ),
     )
     return page.replace(CSRF_SLOT, token)
 
