@@ -215,7 +215,7 @@ def public_agenda(event: Event) -> Any:
     if summary is None:
         return render_template("agenda/public/not_published.html")
     if current_user.is_authenticated or session.get("_flashes"):
-        return _render_agenda(event, db.session.get(AgendaPublication, summary.id))
+        return _render_agenda(event, _full(summary))
     # Anonymous visitors all get the same page except for the CSRF token of the language switch:
     # keep it per publication, language and address, and put each visitor's own token back in.
     token = generate_csrf()
@@ -224,11 +224,16 @@ def public_agenda(event: Event) -> Any:
         "page",
         event.version,
         request.full_path,
-        build=lambda: _render_agenda(event, db.session.get(AgendaPublication, summary.id)).replace(
-            token, CSRF_SLOT
-        ),
+        build=lambda: _render_agenda(event, _full(summary)).replace(token, CSRF_SLOT),
     )
     return page.replace(CSRF_SLOT, token)
+
+
+def _full(summary: Any) -> AgendaPublication:
+    publication = db.session.get(AgendaPublication, summary.id)
+    if publication is None:  # removed since the summary was read
+        abort(404)
+    return publication
 
 
 def _render_agenda(event: Event, publication: AgendaPublication) -> str:
