@@ -172,12 +172,17 @@ def _locale() -> str:
     return str(get_locale())
 
 
-def _published(event: Event) -> tuple[AgendaPublication, publishing.Programme]:
-    """The latest publication and its programme, or 404 when nothing is public yet."""
-    publication = publishing.latest_publication(event)
-    if publication is None:
+def _published(event: Event) -> Any:
+    """The latest version's summary row (a cache key), or 404 when nothing is public yet."""
+    summary = publishing.latest_publication_summary(event)
+    if summary is None:
         abort(404)
-    return publication, publishing.programme_for(publication)
+    return summary
+
+
+def _programme(summary: Any) -> publishing.Programme:
+    """The programme of a version: read from the database only when this process lacks it."""
+    return publishing.programme_for(_full(summary))
 
 
 def _cached(publication: Any, *detail: Any, build: Any) -> Any:
@@ -281,14 +286,14 @@ def public_speakers(event: Event) -> Any:
 @bp.get("/events/<slug>/agenda.pdf")
 @public_event_route
 def agenda_pdf(event: Event) -> Response:
-    publication, programme = _published(event)
+    publication = _published(event)
     flowing = request.args.get("layout") == "flow"
     body = _cached(
         publication,
         "pdf",
         flowing,
         build=lambda: agenda_pdf_module.agenda_pdf(
-            programme,
+            _programme(publication),
             event=event,
             number=publication.number,
             published_at=publication.published_at,
@@ -302,12 +307,12 @@ def agenda_pdf(event: Event) -> Response:
 @bp.get("/events/<slug>/agenda.ics")
 @public_event_route
 def agenda_ics(event: Event) -> Response:
-    publication, programme = _published(event)
+    publication = _published(event)
     body = _cached(
         publication,
         "ics",
         build=lambda: exports.icalendar(
-            programme,
+            _programme(publication),
             title=event.title,
             published_at=publication.published_at,
             sequence=publication.number - 1,
@@ -320,7 +325,8 @@ def agenda_ics(event: Event) -> Response:
 @bp.get("/events/<slug>/agenda/<uid>.ics")
 @public_event_route
 def item_ics(event: Event, uid: str) -> Response:
-    publication, programme = _published(event)
+    publication = _published(event)
+    programme = _programme(publication)
     item = programme.item(uid)
     if item is None:
         abort(404)
@@ -335,7 +341,7 @@ def item_ics(event: Event, uid: str) -> Response:
     return _download(body, "text/calendar", f"{exports.ascii_slug(item.title) or 'item'}.ics")
 
 
-def _frab_args(event: Event, publication: AgendaPublication) -> dict[str, Any]:
+def _frab_args(event: Event, publication: Any) -> dict[str, Any]:
     return {
         "title": event.title,
         "event_slug": event.slug,
@@ -348,12 +354,14 @@ def _frab_args(event: Event, publication: AgendaPublication) -> dict[str, Any]:
 @bp.get("/events/<slug>/schedule.json")
 @public_event_route
 def schedule_json(event: Event) -> Response:
-    publication, programme = _published(event)
+    publication = _published(event)
     body = _cached(
         publication,
         "json",
         request.url_root,
-        build=lambda: exports.schedule_json(programme, **_frab_args(event, publication)),
+        build=lambda: exports.schedule_json(
+            _programme(publication), **_frab_args(event, publication)
+        ),
     )
     return _download(body, "application/json", "schedule.json")
 
@@ -361,13 +369,13 @@ def schedule_json(event: Event) -> Response:
 @bp.get("/events/<slug>/schedule.xml")
 @public_event_route
 def schedule_xml(event: Event) -> Response:
-    publication, programme = _published(event)
+    publication = _published(event)
     body = _cached(
         publication,
         "xml",
         request.url_root,
         build=lambda: exports.schedule_xml(
-            programme,
+            _programme(publication),
             xml_url=_absolute("agenda.schedule_xml", slug=event.slug),
             **_frab_args(event, publication),
         ),
