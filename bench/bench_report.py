@@ -52,17 +52,18 @@ def _peak_mb() -> float:
 
 
 def child_app(slug: str, html_out: str) -> None:
-    """Inputs + HTML + PDF in one fresh process (rendering in-process, to measure its memory)."""
+    """Inputs + HTML + PDF as the app does it: the PDF in the renderer's worker process."""
     from flask import g
 
     from seminar import create_app
 
-    app = create_app({"REPORT_RENDER_IN_PROCESS": False})
+    app = create_app()
     with app.app_context():
         from seminar.events.services import get_event
         from seminar.reports import document, pdfworker, rendering, services
 
-        pdfworker.render("<p>warm</p>", app.static_folder, app.config["UPLOAD_FOLDER"], "pdf/ua-1")
+        rendering.warm_up()
+        rendering.render_report_pdf("<p>warm</p>", use_cache=False)
         event = get_event(slug)
         g.event = event
         report = services.get_report(event)
@@ -82,7 +83,9 @@ def child_app(slug: str, html_out: str) -> None:
                     "total_s": total,
                     "pages": result.page_count,
                     "pdf_kb": len(result.pdf) / 1024,
-                    "peak_mb": _peak_mb(),
+                    "peak_mb": max(
+                        _peak_mb(), rendering._pool().submit(pdfworker.peak_memory_mb).result()
+                    ),
                     "html_kb": len(html) / 1024,
                 }
             )

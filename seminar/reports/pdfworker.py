@@ -33,3 +33,10 @@ def render(
     with _app(static_folder, upload_folder).app_context():
         result = render_pdf(html, variant=variant)
     return result.pdf, result.blocked
+
+
+def peak_memory_mb() -> float:
+    """The worker's peak resident memory (for the benchmark)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
