@@ -181,6 +181,10 @@ def schedule_json(
         }
         for r in programme.used_rooms
     ]
+    if any(item.room is None for item in programme.items):
+        conference["rooms"].append(
+            {"name": _("All rooms"), "guid": room_guid(event_slug, None), "capacity": None}
+        )
     conference["tracks"] = [
         {
             "name": t["name"],

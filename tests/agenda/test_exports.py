@@ -67,7 +67,13 @@ def test_schedule_json_validates_against_the_c3voc_schema(client, demo):
     conference = document["schedule"]["conference"]
     assert conference["time_zone_name"] == "America/La_Paz"
     assert conference["daysCount"] == 2
-    assert {r["name"] for r in conference["rooms"]} == {"Salón Illimani", "Salón Sajama"}
+    assert {r["name"] for r in conference["rooms"]} == {
+        "Salón Illimani",
+        "Salón Sajama",
+        "All rooms",
+    }
+    day_rooms = {name for day in conference["days"] for name in day["rooms"]}
+    assert day_rooms <= {r["name"] for r in conference["rooms"]}
     sessions = [e for day in conference["days"] for room in day["rooms"].values() for e in room]
     assert len(sessions) == len(_public_items(demo))
     keynote = next(s for s in sessions if s["title"].startswith("Conferencia magistral: el Plan"))

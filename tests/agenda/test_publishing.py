@@ -174,6 +174,9 @@ def test_publish_page_shows_unpublished_changes_and_publishes_them(client, db, l
     assert "The public agenda is up to date" in page
     assert "Programa preliminar" in page
     assert db.query(AgendaPublication).filter_by(event_id=event.id).count() == 1
+    activity = client.get(f"/manage/{event.slug}/activity").get_data(as_text=True)
+    assert "Agenda published" in activity
+    assert "Version 1" in activity
 
 
 def test_publish_page_says_nothing_changed_on_a_second_publish(client, db, login_as):
