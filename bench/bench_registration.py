@@ -156,6 +156,16 @@ def run_wrk(base: str, script: Path) -> dict[str, float]:
     }
 
 
+def workers_cpu_seconds(master: int) -> float:
+    """CPU time used so far by gunicorn's workers (user + system), from /proc."""
+    total = 0.0
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def database_counts(env: dict[str, str]) -> dict[str, int]:
     script = """
 import json
@@ -213,7 +223,9 @@ def main() -> int:
         days = [starts.isoformat(), (starts + timedelta(days=1)).isoformat()]
         script = workdir / "register.lua"
         script.write_text(wrk_script(cookie, token, days, run_id=str(int(time.time()))))
+        cpu_before = workers_cpu_seconds(server.pid)
         load = run_wrk(base, script)
+        cpu_used = workers_cpu_seconds(server.pid) - cpu_before
         deadline = time.monotonic() + 45
         counts = database_counts(env)
         while counts["mail_sent"] < counts["mail_queued"] and time.monotonic() < deadline:
@@ -243,6 +255,10 @@ def main() -> int:
     print(f"{'requests answered':<34}{load['requests']:>12}{'':>12}")
     print(f"{'registrations stored':<34}{counts['registrations']:>12}{'>= answered':>12}")
     print(f"{'confirmed / waiting list':<34}{counts['confirmed']:>6} / {counts['waitlisted']:<4}")
+    cpu_ms = 1000 * cpu_used / max(counts["registrations"], 1)
+    load["worker_cpu_ms_per_registration"] = round(cpu_ms, 2)
+    print(f"{'worker CPU per registration (ms)':<34}{cpu_ms:>12.1f}{'':>12}")
+    print(f"{'  -> registrations/s on 2 idle cores':<34}{2000 / cpu_ms:>12.0f}{'':>12}")
     print(f"{'e-mails sent after the run':<34}{counts['mail_sent']:>12}{counts['mail_queued']:>12}")
     print("PASS" if ok else "FAIL")
     results = ROOT / "bench" / "results"
