@@ -46,7 +46,8 @@ def _desk_url(event: Event) -> str:
 @event_route(can_manage_event)
 def desk(event: Event) -> str:
     filters = listing.Filters.from_args(request.args)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    # A huge page number would overflow the database's OFFSET: keep it in a range it accepts.
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
     registrations = db.paginate(
         listing.filtered_query(event, filters),
         page=page,
