@@ -201,6 +201,7 @@ def _download(body: bytes, mimetype: str, filename: str, *, inline: bool = True)
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response.headers["Access-Control-Allow-Origin"] = "*"  # conference apps fetch these
     response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Vary"] = "Accept-Language, Cookie"  # labels follow the visitor's language
     return response
 
 
