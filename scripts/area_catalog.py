@@ -34,7 +34,7 @@ def main() -> int:
         core = {
             m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id and m.string
         }
-    fresh = Catalog(locale="es", project="seminar")
+    fresh = Catalog(locale="es", project="seminar", fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
         str(ROOT), METHODS, keywords=KEYWORDS, comment_tags=("Translators:",)
     ):
@@ -52,6 +52,7 @@ def main() -> int:
         existing.update(fresh, no_fuzzy_matching=True)
         catalog = existing
         catalog.obsolete.clear()
+        catalog.fuzzy = False  # a fuzzy header makes pybabel compile skip the whole catalog
     else:
         catalog = fresh
     with target.open("wb") as fh:

@@ -33,6 +33,8 @@ class DefaultConfig:
     LOGIN_LOCK_MINUTES = 15
     PASSWORD_RESET_MAX_AGE = 60 * 60 * 24
     # Outgoing mail
+    # Base of absolute links in e-mails sent outside a request (CLI, imports): https://seminar.example.org
+    PUBLIC_URL = "http://localhost:5000"
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 25
     MAIL_USE_TLS = False

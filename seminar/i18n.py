@@ -108,4 +108,6 @@ def init_app(app: Flask) -> None:
         datetime=lambda value, fmt="medium": format_datetime(value, fmt),
         date=lambda value, fmt="medium": format_date(value, fmt),
         country=country_name,
+        # Machine-readable times for <time datetime>: HTML allows at most milliseconds.
+        iso=lambda value: value.isoformat(timespec="seconds"),
     )

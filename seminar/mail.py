@@ -236,7 +236,9 @@ class Dispatcher:
                 continue
             with self.app.app_context():
                 try:
-                    deliver_pending()
+                    # Drain the backlog in batches rather than one batch per wake-up.
+                    while sum(deliver_pending(limit=100)) == 100:
+                        pass
                 except Exception:  # keep the sender alive whatever one batch did
                     log.exception("mail dispatch failed")
                     db.session.rollback()

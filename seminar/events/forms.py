@@ -44,7 +44,7 @@ class EventForm(FlaskForm):
     slug = StringField(
         _l("Web address"),
         validators=[DataRequired(), Length(max=80)],
-        description=_l("Lowercase letters, digits and hyphens; used in /events/<address>/."),
+        description=_l("Lowercase letters, digits and hyphens, as in /events/lapaz-2026/."),
     )
     subtitle = StringField(_l("Subtitle"), validators=[Optional(), Length(max=300)])
     description = TextAreaField(
