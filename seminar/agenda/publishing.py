@@ -21,10 +21,11 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..audit import ACTION_LABELS, record
-from ..errors import DomainError
+from ..errors import ConflictError, DomainError
 from ..events.models import Event
 from ..extensions import db
 from .models import (
@@ -302,7 +303,16 @@ def publish(event: Event, *, by: Any, note: str = "") -> AgendaPublication:
         changes=changes,
     )
     db.session.add(publication)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # another organizer took this number at the same moment
+        raise ConflictError(
+            _(
+                "Another organizer has just published version %(number)s. "
+                "Review the changes and publish again.",
+                number=number,
+            )
+        ) from exc
     record(
         "agenda.published",
         event=event,
