@@ -88,7 +88,9 @@ def _latest_summary_statement() -> Any:
 def latest_publication_summary(event: Event) -> Any:
     """(id, event_id, number, published_at) of the newest version, or None: a cheap row that
     ``publication_key`` accepts, for pages served from the cache without the snapshot."""
-    return db.session.execute(_latest_summary_statement(), {"event_id": event.id}).first()
+    # Core execution on the session's connection: no ORM entities to build for one small row.
+    connection = db.session.connection()
+    return connection.execute(_latest_summary_statement(), {"event_id": event.id}).first()
 
 
 def publications(event: Event) -> list[AgendaPublication]:
