@@ -1,0 +1,140 @@
+"""Every HTML page of the demo, found from the app's URL map, for the accessibility and validity tests.
+
+A route appears here by itself: its URL arguments are filled from the demo data (slug, and sample ids
+or tokens from SAMPLES); GET routes that answer with something other than HTML (PDF, iCalendar, JSON,
+CSS) are left out by their content type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+
+from seminar.extensions import db
+
+DEMO_SLUG = "lapaz-migration-policies"
+
+
+def _first_id(model_path: str) -> Callable[[], Any]:
+    def sample() -> Any:
+        module_name, _, cls_name = model_path.rpartition(".")
+        module = __import__(module_name, fromlist=[cls_name])
+        model = getattr(module, cls_name)
+        return db.session.scalar(select(model.id).order_by(model.id).limit(1))
+
+    return sample
+
+
+def _confirmed_registration() -> Any:
+    from seminar.events.models import Event
+    from seminar.registration.models import Registration, RegistrationStatus
+
+    event = db.session.scalar(select(Event).where(Event.slug == DEMO_SLUG))
+    return db.session.scalar(
+        select(Registration)
+        .where(
+            Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED
+        )
+        .order_by(Registration.id)
+        .limit(1)
+    )
+
+
+def _self_service_token() -> Any:
+    from seminar.registration import services
+
+    return services.self_service_token(_confirmed_registration())
+
+
+def _checkin_token() -> Any:
+    from seminar.registration import checkin
+
+    return checkin.checkin_token(_confirmed_registration())
+
+
+def _public_item_uid() -> Any:
+    from seminar.agenda.models import AgendaItem
+
+    return db.session.scalar(
+        select(AgendaItem.uid)
+        .where(AgendaItem.is_public.is_(True))
+        .order_by(AgendaItem.id)
+        .limit(1)
+    )
+
+
+def _report_version() -> Any:
+    from seminar.reports.models import ReportVersion
+
+    return db.session.scalar(
+        select(ReportVersion.number).order_by(ReportVersion.number.desc()).limit(1)
+    )
+
+
+# URL argument -> how to find a sample value in the demo data.
+SAMPLES: dict[str, Callable[[], Any]] = {
+    "item_id": _first_id("seminar.agenda.models.AgendaItem"),
+    "person_id": _first_id("seminar.agenda.models.Person"),
+    "room_id": _first_id("seminar.agenda.models.Room"),
+    "theme_id": _first_id("seminar.agenda.models.Theme"),
+    "registration_id": _first_id("seminar.registration.models.Registration"),
+    "membership_id": _first_id("seminar.accounts.models.Membership"),
+    "rec_id": _first_id("seminar.reports.models.Recommendation"),
+    "comment_id": _first_id("seminar.reports.models.ReviewComment"),
+    "message_id": _first_id("seminar.mail.OutboxMessage"),
+    "number": _report_version,
+    "uid": _public_item_uid,
+    "key": lambda: "foreword",
+    "action": lambda: "up",
+    "token": _self_service_token,
+    "filename": lambda: "css/app.css",
+    "name": lambda: "missing.png",
+}
+
+# Where one endpoint needs another kind of value for an argument.
+ENDPOINT_SAMPLES: dict[str, dict[str, Callable[[], Any]]] = {
+    "registration.checkin_scan": {"token": _checkin_token},
+}
+
+
+def sample(endpoint: str, argument: str) -> Any:
+    """A demo value for one URL argument of one endpoint (KeyError when there is none)."""
+    provider = ENDPOINT_SAMPLES.get(endpoint, {}).get(argument) or SAMPLES[argument]
+    value = provider()
+    if value is None:
+        raise LookupError(f"no demo value for {argument}")
+    return value
+
+
+# Routes that are not pages of their own (they redirect or stream files whatever the arguments).
+SKIP_ENDPOINTS = {"static", "web.media", "web.healthz"}
+
+
+def page_urls(app: Flask) -> list[str]:
+    urls = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if "GET" not in (rule.methods or ()) or rule.endpoint in SKIP_ENDPOINTS:
+            continue
+        values: dict[str, Any] = {}
+        for argument in rule.arguments:
+            if argument == "slug":
+                values[argument] = DEMO_SLUG
+            elif argument in SAMPLES:
+                try:
+                    values[argument] = sample(rule.endpoint, argument)
+                except LookupError:  # no demo data for it
+                    values = {}
+                    break
+            else:
+                values = {}
+                break
+        if rule.arguments and not values:
+            continue
+        with app.test_request_context():
+            from flask import url_for
+
+            urls.append(url_for(rule.endpoint, **values))
+    return urls
