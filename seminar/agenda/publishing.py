@@ -56,7 +56,7 @@ COMPARED_FIELDS = (
 
 
 def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat()
+    return value.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def latest_publication(event: Event) -> AgendaPublication | None:
