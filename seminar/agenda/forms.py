@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    ColorField,
     EmailField,
     FieldList,
     Form,
@@ -167,12 +168,11 @@ class RoomForm(FlaskForm):
 
 class ThemeForm(FlaskForm):
     name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=160)])
-    color = StringField(
+    color = ColorField(
         _l("Colour"),
         filters=[strip],
         validators=[DataRequired(), Length(max=7)],
         description=_l("Items of this theme are drawn in this colour with white text."),
-        render_kw={"type": "color"},
     )
 
 
