@@ -11,7 +11,7 @@ from typing import Any, TypeVar, cast
 
 from flask import abort, g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..events.models import Event, EventStatus
 from ..extensions import db
@@ -96,8 +96,12 @@ def can(action: str, event: Event) -> bool:
     return PREDICATES[action](current_user, event)
 
 
+# Built once: every event page starts with this query, and building it each time is measurable.
+_EVENT_BY_SLUG = select(Event).where(Event.slug == bindparam("slug"))
+
+
 def load_event(slug: str) -> Event:
-    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    event = db.session.scalar(_EVENT_BY_SLUG, {"slug": slug})
     if event is None:
         abort(404)
     g.event = event
