@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     Flask,
+    Request,
     current_app,
     jsonify,
     redirect,
@@ -17,6 +20,9 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import text
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.routing import IntegerConverter, UnicodeConverter
+from werkzeug.utils import cached_property
 from werkzeug.wrappers import Response
 
 from .extensions import db
@@ -72,10 +78,70 @@ def status_label(status: str) -> str:
     return str(STATUS_NAMES[EventStatus(status)])
 
 
+# C0 controls but tab, line feed and carriage return; DEL; lone surrogates (from JSON escapes).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """Drop control characters nobody types (PostgreSQL refuses NUL in text); a lone surrogate,
+    which no database can store, becomes U+FFFD."""
+    return _CONTROL.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else "", value)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(k) if isinstance(k, str) else k: _clean(v) for k, v in value.items()}
+    return value
+
+
+class CleanRequest(Request):
+    """Form fields, query arguments and JSON arrive without control characters."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__["form"]
+        self.__dict__["form"] = ImmutableMultiDict(
+            [(clean_text(k), clean_text(v)) for k, v in form.items(multi=True)]
+        )
+
+    @cached_property
+    def args(self) -> ImmutableMultiDict[str, str]:
+        raw = super().args
+        return ImmutableMultiDict(
+            [(clean_text(k), clean_text(v)) for k, v in raw.items(multi=True)]
+        )
+
+    def get_json(self, *args: Any, **kwargs: Any) -> Any:
+        return _clean(super().get_json(*args, **kwargs))
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:...>`` ids fit a database integer: a larger number is a 404, not a 500 from the driver."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:  # noqa: A002
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+class PrintableConverter(UnicodeConverter):
+    """URL parts (slugs, tokens, keys) never hold control characters: those addresses are 404s."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:  # noqa: A002
+        super().__init__(map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00-\\x1f\\x7f]")
+
+
 def init_app(app: Flask) -> None:
     from .audit import action_label
     from .text import render_markdown
 
+    app.url_map.converters["int"] = DatabaseIntConverter  # before any route is added
+    app.url_map.converters["default"] = app.url_map.converters["string"] = PrintableConverter
+    app.request_class = CleanRequest
     app.register_blueprint(bp)
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals.update(

@@ -108,5 +108,5 @@ def settings(event: Event) -> Response | str | tuple[str, int]:
 @event_route(can_manage_event)
 def activity(event: Event) -> str:
     page = request.args.get("page", 1, type=int) or 1
-    entries = audit.entries_for(event, page=max(page, 1))
+    entries = audit.entries_for(event, page=min(max(page, 1), 100_000))  # an offset the DB takes
     return render_template("events/activity.html", event=event, entries=entries)

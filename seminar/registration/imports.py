@@ -155,7 +155,13 @@ def _read_csv(raw: bytes) -> list[list[str]]:
     text = _decode(raw)
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as exc:  # binary content, stray carriage returns: not a list we can read
+        raise DomainError(
+            _("This file is not a CSV list we can read. Save it as CSV (UTF-8) or .xlsx."),
+            field="file",
+        ) from exc
 
 
 def _read_xlsx(raw: bytes) -> list[list[str]]:
@@ -359,7 +365,12 @@ def _folder() -> Path:
 def keep_upload(event: Event, filename: str, raw: bytes) -> str:
     """Store the file under a random name outside the public media paths; returns a signed ticket."""
     name = secrets.token_urlsafe(18)
-    (_folder() / name).write_bytes(raw)
+    try:
+        (_folder() / name).write_bytes(raw)
+    except OSError as exc:  # a full disk must not look like success
+        raise DomainError(
+            _("The file could not be stored. Please try again later."), field="file"
+        ) from exc
     return str(_signer().dumps({"e": event.id, "n": name, "f": filename[:200]}))
 
 

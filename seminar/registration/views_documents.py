@@ -83,11 +83,11 @@ def import_list(event: Event) -> Response | str | tuple[str, int]:
         raw = storage.read(imports.MAX_BYTES + 1)
         try:
             preview = imports.check_rows(event, storage.filename or "", raw)
+            if preview.is_valid:
+                confirm.ticket.data = imports.keep_upload(event, storage.filename or "", raw)
         except DomainError as error:
             attach_error(upload, error)
         else:
-            if preview.is_valid:
-                confirm.ticket.data = imports.keep_upload(event, storage.filename or "", raw)
             return render_template(
                 "registration/import/preview.html",
                 event=event,
