@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -108,6 +110,24 @@ def init_app(app: Flask) -> None:
         if error.code in (400, 409, 422, 429) and error.description != type(error).description:
             detail = error.description
         return render_error(error.code, detail)
+
+    @app.errorhandler(OperationalError)
+    def _database_unavailable(error: OperationalError) -> Any:
+        # Locked (SQLite busy past its timeout), restarted or unreachable: the transaction is gone.
+        app.logger.exception("database unavailable")
+        with contextlib.suppress(Exception):
+            db.session.rollback()
+        response = make_response(
+            render_error(
+                503,
+                _(
+                    "The service is temporarily unavailable and your changes were not saved. "
+                    "Please try again in a moment."
+                ),
+            )
+        )
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Any:
