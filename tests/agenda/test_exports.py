@@ -19,7 +19,7 @@ from seminar.events.demo import load_demo as load_event_demo
 from tests.agenda.factories import add_role, local, make_item, make_person, make_room
 from tests.factories import make_event
 
-SCHEMAS = Path(__file__).resolve().parents[2] / ".." / "shared" / "schemas"
+SCHEMAS = Path(__file__).resolve().parent / "schemas"  # copies of the C3VOC schemas
 LA_PAZ = ZoneInfo("America/La_Paz")
 
 
