@@ -531,10 +531,22 @@ def test_agenda_item_title_with_markup_is_text_in_pages_json_and_pdf(
         page = client.get(url).get_data(as_text=True)
         assert unescaped_payload(page) is None, url
         assert "Panel &lt;script&gt;" in page or "Panel \\u003cscript" in page, url
-    pdf = client.get(f"/events/{organizer_event.slug}/agenda.pdf")
-    if pdf.status_code == 200 and pdf.mimetype == "application/pdf":
-        text = _pdf_text(pdf.data)
-        assert "<script>" not in text or 'alert("xss-probe")' in text
+
+
+def test_markup_in_a_name_is_literal_text_in_the_badge_pdf(
+    client: Any, db: Any, event_with_registration: tuple[Event, Registration], login_as: Any
+) -> None:
+    event, registration = event_with_registration
+    registration.given_name = "<b>Ana</b> {{7*7}}"
+    registration.family_name = "<i>Quispe</i>"
+    db.commit()
+    login_as("organizer", event)
+    pdf = client.get(f"/manage/{event.slug}/registrations/{registration.id}/badge.pdf")
+    assert pdf.mimetype == "application/pdf", pdf.status_code
+    text = " ".join(_pdf_text(pdf.data).split())
+    assert "<b>Ana</b>" in text
+    assert "{{7*7}}" in text
+    assert "<i>Quispe</i>" in text
 
 
 def _pdf_text(data: bytes) -> str:
