@@ -144,7 +144,8 @@ def impatient_app(app_config: dict[str, Any], app: Flask) -> Iterator[Flask]:
         overrides = {
             "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": "-c lock_timeout=300"}}
         }
-    dedicated = create_app({**app_config, **overrides})
+    # No background mail sender of its own: it would outlive the fixture with an open connection.
+    dedicated = create_app({**app_config, **overrides, "MAIL_DISPATCH": "off"})
     dedicated.test_client_class = CommittingClient
     yield dedicated
     from seminar.extensions import db as _db
@@ -249,7 +250,7 @@ def unreachable_app(app_config: dict[str, Any], tmp_path: Path) -> Iterator[Flas
         gone = f"sqlite:///{tmp_path / 'missing-dir' / 'seminar.db'}"
     else:
         gone = make_url(url).set(port=free_port()).render_as_string(hide_password=False)
-    dedicated = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": gone})
+    dedicated = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": gone, "MAIL_DISPATCH": "off"})
     yield dedicated
     from seminar.extensions import db as _db
 
