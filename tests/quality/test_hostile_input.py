@@ -508,7 +508,7 @@ def test_agenda_json_api_answers_wrong_types_with_problem_details(
         assert response.get_json()["detail"]
 
 
-def test_agenda_item_title_with_markup_is_text_in_pages_json_and_pdf(
+def test_agenda_item_title_with_markup_is_text_in_pages_and_json(
     client: Any, db: Any, organizer_event: Event
 ) -> None:
     response = client.post(
