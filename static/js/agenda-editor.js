@@ -5,8 +5,9 @@
 import { postJSON } from "./app.js";
 import { liveConflicts } from "./agenda-editor-conflicts.js";
 
-const state = JSON.parse(document.getElementById("ed-state").textContent);
-const T = JSON.parse(document.getElementById("ed-strings").textContent);
+const data = document.getElementById("ed-data").dataset;
+const state = JSON.parse(data.state);
+const T = JSON.parse(data.strings);
 const board = document.getElementById("ed-board");
 const statusEl = document.getElementById("ed-status");
 const alertEl = document.getElementById("ed-alert");

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -73,7 +77,8 @@ def test_editor_page_carries_the_grid_state_in_the_event_time_zone(client, db, l
     login_as("organizer", event)
     page = client.get(f"/manage/{event.slug}/agenda").get_data(as_text=True)
     assert "<h1>Timetable</h1>" in page
-    assert 'id="ed-state"' in page
+    embedded = json.loads(html.unescape(re.search(r'data-state="([^"]*)"', page).group(1)))
+    assert [(i["title"], i["start"]) for i in embedded["items"]] == [(item.title, 540)]
     state = client.get(f"/manage/{event.slug}/agenda/state.json").get_json()
     [shown] = state["items"]
     assert (shown["day"], shown["start"], shown["end"]) == ("2026-12-02", 540, 630)
