@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload, undefer
 
@@ -166,6 +167,16 @@ def _recommendations(snapshot: dict[str, Any]) -> dict[int, dict[str, Any]]:
 
 
 REC_FIELDS = ("number", "theme", "text", "addressee", "priority", "timeframe", "sources")
+# What a reader calls each field when the versions page lists what changed in a recommendation.
+REC_FIELD_LABELS = {
+    "number": _l("Number"),
+    "theme": _l("Theme"),
+    "text": _l("Recommendation"),
+    "addressee": _l("Addressed to"),
+    "priority": _l("Priority"),
+    "timeframe": _l("Time frame"),
+    "sources": _l("Sessions it came from"),
+}
 
 
 def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -193,7 +204,11 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         if rec_id not in old_recs:
             recs["added"].append({"new": rec})
         else:
-            fields = [f for f in REC_FIELDS if old_recs[rec_id].get(f) != rec.get(f)]
+            fields = [
+                str(REC_FIELD_LABELS[f])
+                for f in REC_FIELDS
+                if old_recs[rec_id].get(f) != rec.get(f)
+            ]
             if fields:
                 recs["changed"].append({"old": old_recs[rec_id], "new": rec, "fields": fields})
     for rec_id, rec in old_recs.items():

@@ -91,6 +91,7 @@ def test_final_version_bytes_never_change_and_edits_start_the_next_version(clien
     assert "Un prólogo nuevo." in page  # the changed section, both texts available
     assert "Recomendación añadida" in page
     assert "Recomendación uno, corregida" in page
+    assert "Changed: Recommendation" in page  # the field is named as the form names it
 
 
 def test_public_report_is_404_until_published_then_served_from_storage(client, db, login_as):
