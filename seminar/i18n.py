@@ -16,9 +16,8 @@ LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
 def translation_directories() -> str:
-    """The package catalog plus any partial catalogs, ';'-separated as Flask-Babel expects."""
-    dirs = [PACKAGE / "translations", *sorted((PACKAGE / "translations" / "parts").glob("*"))]
-    return ";".join(str(d) for d in dirs if d.is_dir())
+    """Where the gettext catalogs live (one catalog for the whole app)."""
+    return str(PACKAGE / "translations")
 
 
 def select_locale() -> str:
