@@ -27,25 +27,9 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from ..forms import choices, strip
 from ..i18n import LANGUAGE_NAMES, country_choices, format_day
+from .labels import KIND_LABELS, ROLE_LABELS
 from .models import AgendaItem, ItemKind, Person, PersonRole, Room, Theme
 
-KIND_LABELS = {
-    ItemKind.OPENING: _l("Opening"),
-    ItemKind.KEYNOTE: _l("Keynote"),
-    ItemKind.PANEL: _l("Panel"),
-    ItemKind.PRESENTATION: _l("Presentation"),
-    ItemKind.WORKING_GROUP: _l("Working group"),
-    ItemKind.PLENARY: _l("Plenary discussion"),
-    ItemKind.BREAK: _l("Break"),
-    ItemKind.MEAL: _l("Meal"),
-    ItemKind.CLOSING: _l("Closing"),
-}
-ROLE_LABELS = {
-    PersonRole.SPEAKER: _l("Speaker"),
-    PersonRole.MODERATOR: _l("Moderator"),
-    PersonRole.DISCUSSANT: _l("Discussant"),
-    PersonRole.RAPPORTEUR: _l("Rapporteur"),
-}
 ITEM_LANGUAGES = {**LANGUAGE_NAMES, "pt": "Português", "fr": "Français"}
 EMPTY_PARTICIPANT_ROWS = 3
 

@@ -28,6 +28,7 @@ from ..audit import ACTION_LABELS, record
 from ..errors import ConflictError, DomainError
 from ..events.models import Event
 from ..extensions import db
+from .labels import KIND_LABELS, ROLE_LABELS, ROLE_PLURALS
 from .models import (
     AgendaItem,
     AgendaPublication,
@@ -335,34 +336,20 @@ def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
 
 # --- Reading a publication: the programme as pages and exports show it -------------------------
 
-KIND_LABELS = {
-    "opening": _l("Opening"),
-    "keynote": _l("Keynote"),
-    "panel": _l("Panel"),
-    "presentation": _l("Presentation"),
-    "working_group": _l("Working group"),
-    "plenary": _l("Plenary discussion"),
-    "break": _l("Break"),
-    "meal": _l("Meal"),
-    "closing": _l("Closing"),
-}
-ROLE_LABELS = {
-    "speaker": (_l("Speaker"), _l("Speakers")),
-    "moderator": (_l("Moderator"), _l("Moderators")),
-    "discussant": (_l("Discussant"), _l("Discussants")),
-    "rapporteur": (_l("Rapporteur"), _l("Rapporteurs")),
-}
 ROLE_ORDER = ("moderator", "speaker", "discussant", "rapporteur")
 PAUSE_KINDS = frozenset({"break", "meal"})
 
 
 def role_label(role: str, count: int = 1) -> str:
-    one, many = ROLE_LABELS[role]
-    return str(one if count == 1 else many)
+    labels = ROLE_LABELS if count == 1 else ROLE_PLURALS
+    return str(labels[PersonRole(role)])
 
 
 def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
+    try:
+        return str(KIND_LABELS[ItemKind(kind)])
+    except ValueError:  # a kind this version does not know: show it as stored
+        return kind
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from ..events.models import Event
 from ..extensions import db
 from ..forms import attach_error
 from . import conflicts, services
-from .forms import KIND_LABELS, ROLE_LABELS, DeleteForm, ItemForm, RoomForm, ThemeForm
+from .forms import DeleteForm, ItemForm, RoomForm, ThemeForm
+from .labels import KIND_LABELS, ROLE_LABELS
 from .models import AgendaItem, ItemKind
 from .views import bp
 

@@ -15,7 +15,8 @@ from ..events.models import Event
 from ..extensions import db
 from ..forms import attach_error
 from . import services
-from .forms import KIND_LABELS, ROLE_LABELS, DeleteForm, MergeForm, PersonForm
+from .forms import DeleteForm, MergeForm, PersonForm
+from .labels import KIND_LABELS, ROLE_LABELS
 from .models import Person
 from .views import bp
 
