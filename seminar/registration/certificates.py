@@ -17,9 +17,9 @@ from ..dbtypes import utcnow
 from ..events.models import Event
 from ..extensions import db
 from ..pdf import render_pdf
+from .capacity import event_ends_at
 from .checkin import attended_days
 from .models import CheckIn, Registration
-from .services import event_ends_at
 
 
 def attendees(event: Event, ids: Sequence[int] | None = None) -> list[Registration]:

@@ -93,7 +93,7 @@ def _registrant_locale(registration: Registration) -> Iterator[None]:
 
 
 def self_service_url(registration: Registration) -> str:
-    from .services import self_service_token
+    from .links import self_service_token
 
     return external_url(
         "registration.self_service",

@@ -13,8 +13,8 @@ from sqlalchemy.sql import Select
 from ..events.models import Event
 from ..extensions import db
 from ..mail import OutboxMessage
+from .capacity import get_settings
 from .models import InstitutionType, Registration, RegistrationStatus
-from .services import get_settings
 
 PER_PAGE = 50
 SORTS: dict[str, tuple[Any, ...]] = {

@@ -1,4 +1,4 @@
-"""Registration rules: who gets a seat, the waiting list, state changes, self-service links.
+"""Registration rules: registering, state changes and the waiting list.
 
 Capacity is enforced inside the database transaction: every operation that can take or free a seat
 first takes the event's capacity lock (a row lock on the event's ``RegistrationSettings`` on
@@ -9,26 +9,29 @@ last seat are therefore serialized, whatever the number of workers or threads.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 
 from .. import audit, mail
 from ..accounts.models import User
 from ..dbtypes import utcnow
 from ..errors import ConflictError, DomainError
-from ..events.models import Event, EventStatus
+from ..events.models import Event
 from ..extensions import db
 from ..mail import OutboxMessage
+from .capacity import (
+    SEAT_TAKING,
+    confirmed_count,
+    lock_capacity,
+    window_state,
+)
 from .models import (
     InstitutionType,
     Registration,
@@ -62,120 +65,6 @@ REQUIRED_TEXT = {
     "family_name": _l("Enter your family name."),
     "institution": _l("Enter your institution."),
 }
-SELF_SERVICE_SALT = "seminar.registration.self-service"  # noqa: S105 (a salt, not a secret)
-SELF_SERVICE_DAYS_AFTER_EVENT = 30
-# A seat is taken only by a confirmed registration.
-SEAT_TAKING = RegistrationStatus.CONFIRMED
-
-
-# --- Settings and counts ---------------------------------------------------------------------
-
-
-def _insert(dialect: str) -> Any:
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
-def get_settings(event: Event) -> RegistrationSettings:
-    """The event's registration settings, created with defaults (open, unlimited) if missing."""
-    settings = db.session.scalar(
-        select(RegistrationSettings).where(RegistrationSettings.event_id == event.id)
-    )
-    if settings is None:
-        dialect = db.session.get_bind().dialect.name
-        # Two first visitors may race to create the row: the loser's insert does nothing.
-        db.session.execute(
-            _insert(dialect)(RegistrationSettings)
-            .values(event_id=event.id)
-            .on_conflict_do_nothing(index_elements=["event_id"])
-        )
-        settings = db.session.scalars(
-            select(RegistrationSettings).where(RegistrationSettings.event_id == event.id)
-        ).one()
-    return settings
-
-
-def lock_capacity(event: Event) -> RegistrationSettings:
-    """Serialize seat-changing work on this event until the transaction ends; returns fresh settings.
-
-    PostgreSQL: ``SELECT ... FOR UPDATE`` on the settings row. SQLite: ``BEGIN IMMEDIATE`` takes the
-    database write lock before anything is read (Python's sqlite3 opens a transaction only before
-    the first write, so a request that has only read so far is not inside one yet; a request that
-    has already written holds the lock already).
-    """
-    connection = db.session.connection()
-    query = (
-        select(RegistrationSettings)
-        .where(RegistrationSettings.event_id == event.id)
-        .execution_options(populate_existing=True)
-    )
-    if connection.dialect.name == "sqlite":
-        raw = connection.connection.driver_connection
-        if raw is not None and not raw.in_transaction:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        query = query.with_for_update()
-    settings = db.session.scalar(query)
-    if settings is None:
-        get_settings(event)
-        settings = db.session.scalars(query).one()
-    return settings
-
-
-def count_by_status(event: Event) -> dict[RegistrationStatus, int]:
-    rows = db.session.execute(
-        select(Registration.status, func.count())
-        .where(Registration.event_id == event.id)
-        .group_by(Registration.status)
-    ).all()
-    counts = dict.fromkeys(RegistrationStatus, 0)
-    counts.update({RegistrationStatus(status): n for status, n in rows})
-    return counts
-
-
-def confirmed_count(event: Event) -> int:
-    return int(
-        db.session.scalar(
-            select(func.count())
-            .select_from(Registration)
-            .where(Registration.event_id == event.id, Registration.status == SEAT_TAKING)
-        )
-        or 0
-    )
-
-
-def seats_left(event: Event, settings: RegistrationSettings | None = None) -> int | None:
-    """Free seats, or None when the capacity is unlimited."""
-    settings = settings or get_settings(event)
-    if settings.capacity is None:
-        return None
-    return max(settings.capacity - confirmed_count(event), 0)
-
-
-def event_ends_at(event: Event) -> datetime:
-    """The end of the event's last day, in UTC."""
-    zone = ZoneInfo(event.timezone)
-    return datetime.combine(event.ends_on + timedelta(days=1), time(0), zone).astimezone(UTC)
-
-
-def window_state(
-    event: Event, now: datetime | None = None, settings: RegistrationSettings | None = None
-) -> str:
-    """'open', 'not_yet' (before the opening time) or 'closed' (after closing, or event over)."""
-    now = now or utcnow()
-    settings = settings or get_settings(event)
-    if event.status == EventStatus.ARCHIVED:
-        return "closed"
-    if settings.opens_at is not None and now < settings.opens_at:
-        return "not_yet"
-    if settings.closes_at is not None and now >= settings.closes_at:
-        return "closed"
-    if now >= event_ends_at(event):
-        return "closed"
-    return "open"
-
-
-def is_open(event: Event, now: datetime | None = None) -> bool:
-    return window_state(event, now) == "open"
 
 
 # --- Validation ------------------------------------------------------------------------------
@@ -660,49 +549,6 @@ def update_settings(
     if grew:
         promote_waitlist(event, by=by)
     return settings
-
-
-# --- Self-service links ----------------------------------------------------------------------
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SELF_SERVICE_SALT)
-
-
-def self_service_expires_at(event: Event) -> datetime:
-    return event_ends_at(event) + timedelta(days=SELF_SERVICE_DAYS_AFTER_EVENT)
-
-
-def self_service_token(registration: Registration) -> str:
-    """A signed link token bound to the event and the registration, valid until 30 days after it."""
-    expires = int(self_service_expires_at(registration.event).timestamp())
-    return str(
-        _serializer().dumps({"e": registration.event_id, "r": registration.uid, "x": expires})
-    )
-
-
-def registration_from_token(event: Event, token: str) -> Registration:
-    """The registration a self-service token names; DomainError if forged, expired or foreign."""
-    invalid = _(
-        "This link is not valid. Check that you copied the whole address from the e-mail, or ask "
-        "for a new link below."
-    )
-    try:
-        payload = _serializer().loads(token)
-    except BadSignature as exc:
-        raise DomainError(invalid) from exc
-    if not isinstance(payload, dict) or payload.get("e") != event.id:
-        raise DomainError(invalid)
-    if int(payload.get("x", 0)) < utcnow().timestamp():
-        raise DomainError(_("This link has expired. Ask for a new one below."))
-    registration = db.session.scalar(
-        select(Registration).where(
-            Registration.event_id == event.id, Registration.uid == str(payload.get("r"))
-        )
-    )
-    if registration is None:
-        raise DomainError(invalid)
-    return registration
 
 
 def retry_mail(event: Event, message_id: int, *, by: User | None = None) -> OutboxMessage:

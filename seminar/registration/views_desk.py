@@ -16,7 +16,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..forms import attach_error
 from ..web import safe_next
-from . import listing, services
+from . import capacity, listing, services
 from .forms import (
     BULK_ACTIONS,
     HONORIFICS,
@@ -61,8 +61,8 @@ def desk(event: Event) -> str:
         filters=filters,
         registrations=registrations,
         summary=listing.summary(event),
-        settings=services.get_settings(event),
-        state=services.window_state(event),
+        settings=capacity.get_settings(event),
+        state=capacity.window_state(event),
         undelivered=listing.undelivered_mail(event),
         status_form=StatusForm(formdata=None),
         status_names=STATUS_NAMES,
@@ -180,7 +180,7 @@ def retry_mail(event: Event, message_id: int) -> Response:
 @bp.route("/manage/<slug>/registrations/settings", methods=["GET", "POST"])
 @event_route(can_manage_event)
 def settings(event: Event) -> Any:
-    current = services.get_settings(event)
+    current = capacity.get_settings(event)
     form = SettingsForm()
     if request.method == "GET":
         form.fill_from(current, event.timezone)
@@ -215,7 +215,7 @@ def settings(event: Event) -> Any:
                 )
             return redirect(_desk_url(event))
     if conflict:
-        current = services.get_settings(event)
+        current = capacity.get_settings(event)
         form.version.data = str(current.version)
     status_code = 409 if conflict else 400 if form.errors else 200
     return render_template(
@@ -223,5 +223,5 @@ def settings(event: Event) -> Any:
         event=event,
         form=form,
         conflict=conflict,
-        confirmed=services.confirmed_count(event),
+        confirmed=capacity.confirmed_count(event),
     ), status_code

@@ -28,8 +28,8 @@ from ..extensions import db
 from ..forms import attach_error
 from . import badges, certificates, exports, imports
 from .documents import pdf_response, safe_filename
+from .links import registration_from_token
 from .models import Registration, RegistrationStatus
-from .services import registration_from_token
 from .views import bp
 
 

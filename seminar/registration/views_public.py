@@ -16,7 +16,7 @@ from ..errors import ConflictError, DomainError
 from ..events.models import Event
 from ..extensions import db
 from ..forms import attach_error
-from . import services
+from . import capacity, links, services
 from .emails import event_ics
 from .forms import (
     HONORIFICS,
@@ -40,11 +40,11 @@ def _private(response: Any) -> Response:
 
 
 def _form_context(event: Event) -> dict[str, Any]:
-    settings = services.get_settings(event)
+    settings = capacity.get_settings(event)
     return {
         "settings": settings,
-        "state": services.window_state(event, settings=settings),
-        "seats_left": services.seats_left(event, settings),
+        "state": capacity.window_state(event, settings=settings),
+        "seats_left": capacity.seats_left(event, settings),
         "honorifics": HONORIFICS.get(str(get_locale()), HONORIFICS["en"]),
     }
 
@@ -69,7 +69,7 @@ def register(event: Event) -> Response | tuple[str, int]:
             attach_error(form, error)
             duplicate = isinstance(error, services.DuplicateRegistration)
         else:
-            token = services.self_service_token(registration)
+            token = links.self_service_token(registration)
             db.session.commit()
             return redirect(url_for("registration.confirmation", slug=event.slug, token=token))
     context = _form_context(event)
@@ -102,7 +102,7 @@ def resend_link(event: Event) -> Response | tuple[str, int]:
 
 def _from_token(event: Event, token: str) -> Registration | tuple[str, int]:
     try:
-        return services.registration_from_token(event, token)
+        return links.registration_from_token(event, token)
     except DomainError as error:
         html = render_template(
             "registration/public/link_invalid.html",
@@ -139,7 +139,7 @@ def self_service(event: Event, token: str) -> Response:
         token=token,
         has_badge="registration.my_badge" in views,
         has_certificate="registration.my_certificate" in views,
-        event_over=utcnow() >= services.event_ends_at(event),
+        event_over=utcnow() >= capacity.event_ends_at(event),
     )
     return _private(html)
 

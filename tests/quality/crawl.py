@@ -44,9 +44,9 @@ def _confirmed_registration() -> Any:
 
 
 def _self_service_token() -> Any:
-    from seminar.registration import services
+    from seminar.registration import links
 
-    return services.self_service_token(_confirmed_registration())
+    return links.self_service_token(_confirmed_registration())
 
 
 def _checkin_token() -> Any:

@@ -860,11 +860,11 @@ def event_with_registration(db: Any) -> tuple[Event, Registration]:
 def test_self_service_edit_refuses_or_stores_escaped(
     client: Any, db: Any, event_with_registration: tuple[Event, Registration]
 ) -> None:
-    from seminar.registration import services
+    from seminar.registration import links
 
     event, registration = event_with_registration
     with current_app.test_request_context():
-        token = services.self_service_token(registration)
+        token = links.self_service_token(registration)
     url = f"/events/{event.slug}/registration/{token}/edit"
     page = client.get(url)
     assert page.status_code == 200, page.status_code

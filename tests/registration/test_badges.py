@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from seminar.registration.links import self_service_token
 from seminar.registration.models import CheckIn, RegistrationStatus
-from seminar.registration.services import self_service_token
 from tests.factories import make_event
 from tests.registration.factories import make_registration, make_settings
 

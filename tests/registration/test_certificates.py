@@ -9,8 +9,8 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
+from seminar.registration.links import self_service_token
 from seminar.registration.models import CheckIn
-from seminar.registration.services import self_service_token
 from tests.factories import make_event
 from tests.registration.factories import make_registration, make_settings
 

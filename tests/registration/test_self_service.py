@@ -7,7 +7,7 @@ from datetime import date
 from itsdangerous import URLSafeSerializer
 
 from seminar.audit import AuditEntry
-from seminar.registration import services
+from seminar.registration import links
 from seminar.registration.models import Registration, RegistrationStatus, StatusChange
 from tests.factories import make_event
 from tests.registration.factories import make_registration, make_settings
@@ -16,7 +16,7 @@ from tests.registration.helpers import form_data, mail_to
 
 def _link(app, registration):
     with app.app_context():
-        token = services.self_service_token(db_registration(registration))
+        token = links.self_service_token(db_registration(registration))
     return f"/events/{registration.event.slug}/registration/{token}"
 
 
@@ -131,7 +131,7 @@ def test_forged_or_truncated_links_are_refused(app, client, db):
     db.commit()
     link = _link(app, registration)
     assert client.get(link[:-3]).status_code == 404
-    forged = URLSafeSerializer("guessed-secret", salt=services.SELF_SERVICE_SALT).dumps(
+    forged = URLSafeSerializer("guessed-secret", salt=links.SELF_SERVICE_SALT).dumps(
         {"e": event.id, "r": registration.uid, "x": 4102444800}
     )
     response = client.get(f"/events/{event.slug}/registration/{forged}")

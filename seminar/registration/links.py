@@ -1,0 +1,60 @@
+"""Participants' self-service links: signed, bound to one event and one registration, expiring."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+
+from ..dbtypes import utcnow
+from ..errors import DomainError
+from ..events.models import Event
+from ..extensions import db
+from .capacity import event_ends_at
+from .models import Registration
+
+SELF_SERVICE_SALT = "seminar.registration.self-service"  # noqa: S105 (a salt, not a secret)
+SELF_SERVICE_DAYS_AFTER_EVENT = 30
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SELF_SERVICE_SALT)
+
+
+def self_service_expires_at(event: Event) -> datetime:
+    return event_ends_at(event) + timedelta(days=SELF_SERVICE_DAYS_AFTER_EVENT)
+
+
+def self_service_token(registration: Registration) -> str:
+    """A signed link token bound to the event and the registration, valid until 30 days after it."""
+    expires = int(self_service_expires_at(registration.event).timestamp())
+    return str(
+        _serializer().dumps({"e": registration.event_id, "r": registration.uid, "x": expires})
+    )
+
+
+def registration_from_token(event: Event, token: str) -> Registration:
+    """The registration a self-service token names; DomainError if forged, expired or foreign."""
+    invalid = _(
+        "This link is not valid. Check that you copied the whole address from the e-mail, or ask "
+        "for a new link below."
+    )
+    try:
+        payload = _serializer().loads(token)
+    except BadSignature as exc:
+        raise DomainError(invalid) from exc
+    if not isinstance(payload, dict) or payload.get("e") != event.id:
+        raise DomainError(invalid)
+    if int(payload.get("x", 0)) < utcnow().timestamp():
+        raise DomainError(_("This link has expired. Ask for a new one below."))
+    registration = db.session.scalar(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.uid == str(payload.get("r"))
+        )
+    )
+    if registration is None:
+        raise DomainError(invalid)
+    return registration
