@@ -18,6 +18,8 @@ from ..events.models import Event
 from ..extensions import db
 from ..forms import attach_error
 from . import conflicts, services
+from . import rooms as room_rules
+from . import themes as theme_rules
 from .forms import DeleteForm, ItemForm, RoomForm, ThemeForm
 from .labels import KIND_LABELS, ROLE_LABELS
 from .models import AgendaItem, ItemKind
@@ -420,7 +422,7 @@ def rooms(event: Event) -> Any:
     form = RoomForm()
     if form.validate_on_submit():
         try:
-            room = services.create_room(
+            room = room_rules.create_room(
                 event, name=form.name.data or "", capacity=form.capacity.data, by=current_user
             )
         except DomainError as error:
@@ -451,7 +453,7 @@ def edit_room(event: Event, room_id: int) -> Any:
     form = RoomForm(obj=room)
     if form.validate_on_submit():
         try:
-            services.update_room(
+            room_rules.update_room(
                 room, name=form.name.data or "", capacity=form.capacity.data, by=current_user
             )
         except DomainError as error:
@@ -474,9 +476,9 @@ def change_room(event: Event, room_id: int, action: str) -> Response:
     name = room.name
     try:
         if action == "delete":
-            services.delete_room(room, by=current_user)
+            room_rules.delete_room(room, by=current_user)
         else:
-            services.move_room(room, offset=-1 if action == "up" else 1, by=current_user)
+            room_rules.move_room(room, offset=-1 if action == "up" else 1, by=current_user)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -495,7 +497,7 @@ def themes(event: Event) -> Any:
         form.color.data = "#0b5cab"
     if form.validate_on_submit():
         try:
-            theme = services.create_theme(
+            theme = theme_rules.create_theme(
                 event, name=form.name.data or "", color=form.color.data or "", by=current_user
             )
         except DomainError as error:
@@ -525,7 +527,7 @@ def edit_theme(event: Event, theme_id: int) -> Any:
     form = ThemeForm(obj=theme)
     if form.validate_on_submit():
         try:
-            services.update_theme(
+            theme_rules.update_theme(
                 theme, name=form.name.data or "", color=form.color.data or "", by=current_user
             )
         except DomainError as error:
@@ -546,7 +548,7 @@ def delete_theme(event: Event, theme_id: int) -> Response:
     if not DeleteForm().validate_on_submit():
         abort(400)
     name = theme.name
-    services.delete_theme(theme, by=current_user)
+    theme_rules.delete_theme(theme, by=current_user)
     db.session.commit()
     flash(_("The theme “%(name)s” has been deleted.", name=name), "success")
     return redirect(url_for("agenda.themes", slug=event.slug))

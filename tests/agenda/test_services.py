@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from seminar.agenda import services
+from seminar.agenda import rooms, services, themes
 from seminar.agenda.models import AgendaItem, ItemKind, Person, PersonRole, Room
 from seminar.audit import AuditEntry
 from seminar.errors import ConflictError, DomainError
@@ -249,10 +249,10 @@ def test_set_participants_refuses_people_of_another_event_and_unknown_roles(db):
 
 def test_rooms_are_added_in_order_and_can_be_reordered(db):
     event = make_event()
-    first = services.create_room(event, name="Salón Illimani", capacity=120)
-    second = services.create_room(event, name="Salón Sajama", capacity=None)
+    first = rooms.create_room(event, name="Salón Illimani", capacity=120)
+    second = rooms.create_room(event, name="Salón Sajama", capacity=None)
     assert [r.name for r in services.rooms_for(event)] == ["Salón Illimani", "Salón Sajama"]
-    services.move_room(second, offset=-1)
+    rooms.move_room(second, offset=-1)
     assert [r.id for r in services.rooms_for(event)] == [second.id, first.id]
 
 
@@ -268,7 +268,7 @@ def test_create_room_refuses_bad_values(db, name, capacity, message):
     event = make_event()
     make_room(event)
     with pytest.raises(DomainError) as caught:
-        services.create_room(event, name=name, capacity=capacity)
+        rooms.create_room(event, name=name, capacity=capacity)
     assert caught.value.message == message
 
 
@@ -277,35 +277,35 @@ def test_delete_room_refuses_while_items_use_it(db):
     room = make_room(event)
     item = make_item(event, room=room)
     with pytest.raises(DomainError) as caught:
-        services.delete_room(room)
+        rooms.delete_room(room)
     assert (
         caught.value.message == "Salón Illimani still has 1 items. Move them to another room first."
     )
     services.delete_item(item, expected_version=1)
-    services.delete_room(room)
+    rooms.delete_room(room)
     assert db.scalar(select(Room)) is None
 
 
 def test_theme_colour_must_keep_aa_contrast_with_white_text(db):
     event = make_event()
     with pytest.raises(DomainError) as caught:
-        services.create_theme(event, name="Remesas", color="#7fb3e6")
+        themes.create_theme(event, name="Remesas", color="#7fb3e6")
     assert caught.value.field == "color"
     assert "contrast of 2.2:1" in caught.value.message
     suggestion = caught.value.message.rsplit(" ", 1)[1].rstrip(".")
-    assert services.contrast_ratio(suggestion, "#ffffff") >= 4.5
-    theme = services.create_theme(event, name="Remesas", color=suggestion.upper())
+    assert themes.contrast_ratio(suggestion, "#ffffff") >= 4.5
+    theme = themes.create_theme(event, name="Remesas", color=suggestion.upper())
     assert theme.color == suggestion
 
 
 def test_contrast_ratio_matches_wcag_examples():
-    assert services.contrast_ratio("#000000", "#ffffff") == pytest.approx(21)
-    assert services.contrast_ratio("#0b5cab", "#ffffff") == pytest.approx(6.7, abs=0.05)
+    assert themes.contrast_ratio("#000000", "#ffffff") == pytest.approx(21)
+    assert themes.contrast_ratio("#0b5cab", "#ffffff") == pytest.approx(6.7, abs=0.05)
 
 
 def test_theme_colour_must_be_a_hex_colour(db):
     with pytest.raises(DomainError) as caught:
-        services.create_theme(make_event(), name="Remesas", color="blue")
+        themes.create_theme(make_event(), name="Remesas", color="blue")
     assert caught.value.message == "Enter a colour such as #0b5cab."
 
 
@@ -313,7 +313,7 @@ def test_delete_theme_keeps_its_items(db):
     event = make_event()
     theme = make_theme(event)
     item = make_item(event, theme=theme)
-    services.delete_theme(theme)
+    themes.delete_theme(theme)
     db.flush()
     db.refresh(item)
     assert item.theme_id is None
