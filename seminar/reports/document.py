@@ -22,7 +22,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..i18n import country_name
 from ..registration.models import Registration, RegistrationStatus
-from . import services
+from . import recommendations, services
 from .models import Report
 
 ROLE_LABELS: dict[str, Any] = {
@@ -178,8 +178,8 @@ def _collect(
         )
 
     # Chapter 4: adopted recommendations, numbered, by theme.
-    recs = services.recommendations_of(event)
-    numbers = services.numbers_for(recs)
+    recs = recommendations.recommendations_of(event)
+    numbers = recommendations.numbers_for(recs)
     groups: list[dict[str, Any]] = []
     flat = []
     for rec in recs:

@@ -15,7 +15,7 @@ from ..dbtypes import utcnow
 from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
-from . import document, rendering, services
+from . import document, recommendations, rendering, services
 from .models import Report, ReportStatus, ReportVersion
 
 
@@ -62,7 +62,7 @@ def finalize(report: Report, *, by: User) -> ReportVersion:
         raise DomainError(_("Send the report for review before finalizing it."))
     if services.comments_of(report, open_only=True):
         raise DomainError(_("Resolve every review comment before finalizing the report."))
-    services.fix_numbers(report.event)
+    recommendations.fix_numbers(report.event)
     number = (
         db.session.scalar(
             select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id)

@@ -27,7 +27,7 @@ from ..errors import ConflictError, DomainError, problem
 from ..events.models import Event
 from ..extensions import db
 from ..forms import attach_error
-from . import document, rendering, services, versions
+from . import document, recommendations, rendering, services, versions
 from .forms import CommentForm, CoverForm, NoteForm, SectionForm
 from .models import ReportStatus
 
@@ -50,7 +50,7 @@ def workspace(event: Event) -> str:
     report = services.get_report(event)
     sections = services.sections_of(report)
     rows = services.session_rows(event)
-    recs = services.recommendations_of(event)
+    recs = recommendations.recommendations_of(event)
     comments = services.comments_of(report, open_only=True)
     db.session.commit()  # the report and its sections exist from now on
     return render_template(
@@ -60,7 +60,7 @@ def workspace(event: Event) -> str:
         sections=sections,
         rows=rows,
         recs=recs,
-        numbers=services.numbers_for(recs),
+        numbers=recommendations.numbers_for(recs),
         comments=comments,
         versions=versions.versions_of(report),
         section_title=services.section_title,
@@ -234,7 +234,7 @@ def add_comment(event: Event) -> Response:
         flash(_("Write your comment."), "error")
         return redirect(back)
     rec = (
-        services.get_recommendation(event, int(ident))
+        recommendations.get_recommendation(event, int(ident))
         if kind == "recommendation" and ident.isdigit()
         else None
     )

@@ -15,13 +15,14 @@ from ..errors import ConflictError, DomainError, problem
 from ..events.models import Event
 from ..extensions import db
 from ..forms import attach_error
+from . import recommendations as rec_rules
 from . import services
 from .forms import CommentForm, RecommendationForm
 from .views import bp
 
 
 def _groups(event: Event) -> list[dict[str, Any]]:
-    recs = services.recommendations_of(event)
+    recs = rec_rules.recommendations_of(event)
     groups: list[dict[str, Any]] = []
     for theme in services.themes_of(event):
         groups.append({"theme": theme, "title": theme.name, "recs": []})
@@ -36,7 +37,7 @@ def _groups(event: Event) -> list[dict[str, Any]]:
 @event_route(can_edit_report)
 def recommendations(event: Event) -> str:
     report = services.get_report(event)
-    recs = services.recommendations_of(event)
+    recs = rec_rules.recommendations_of(event)
     open_by_rec: dict[int, int] = {}
     for comment in services.comments_of(report, open_only=True):
         if comment.recommendation_id:
@@ -49,7 +50,7 @@ def recommendations(event: Event) -> str:
         event=event,
         report=report,
         groups=_groups(event),
-        numbers=services.numbers_for(recs),
+        numbers=rec_rules.numbers_for(recs),
         state_labels=services.STATE_LABELS,
         priority_labels=services.PRIORITY_LABELS,
         timeframe_labels=services.TIMEFRAME_LABELS,
@@ -78,7 +79,7 @@ def new_recommendation(event: Event) -> Any:
     form = _form(event)
     if form.validate_on_submit():
         try:
-            services.create_recommendation(event, form.data_dict(), by=current_user)
+            rec_rules.create_recommendation(event, form.data_dict(), by=current_user)
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
@@ -94,21 +95,21 @@ def new_recommendation(event: Event) -> Any:
 @bp.route("/manage/<slug>/report/recommendations/<int:rec_id>", methods=["GET", "POST"])
 @event_route(can_edit_report)
 def edit_recommendation(event: Event, rec_id: int) -> Any:
-    rec = services.get_recommendation(event, rec_id)
+    rec = rec_rules.get_recommendation(event, rec_id)
     if rec is None:
         abort(404)
     form = _form(event, rec)
     conflict = theirs = None
     if form.validate_on_submit():
         try:
-            services.update_recommendation(
+            rec_rules.update_recommendation(
                 event, rec, form.data_dict(),
                 expected_version=int(form.version.data or 0), by=current_user,
             )  # fmt: skip
         except ConflictError as error:
             db.session.rollback()
             conflict = error.message
-            theirs = services.get_recommendation(event, rec_id)
+            theirs = rec_rules.get_recommendation(event, rec_id)
             form.version.data = str(theirs.version if theirs else 0)
         except DomainError as error:
             db.session.rollback()
@@ -130,13 +131,13 @@ def edit_recommendation(event: Event, rec_id: int) -> Any:
 @bp.post("/manage/<slug>/report/recommendations/<int:rec_id>/move")
 @event_route(can_edit_report)
 def move_recommendation(event: Event, rec_id: int) -> Response:
-    rec = services.get_recommendation(event, rec_id)
+    rec = rec_rules.get_recommendation(event, rec_id)
     if rec is None:
         abort(404)
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400)
-    services.move_recommendation(event, rec, direction, by=current_user)
+    rec_rules.move_recommendation(event, rec, direction, by=current_user)
     db.session.commit()
     return redirect(url_for("reports.recommendations", slug=event.slug) + f"#rec-{rec.id}")
 
@@ -150,10 +151,10 @@ def reorder_recommendations(event: Event) -> Response:
     if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
         return problem(400, _("The list has changed. Reload the page and try again."))
     try:
-        services.reorder_recommendations(event, ids, by=current_user)
+        rec_rules.reorder_recommendations(event, ids, by=current_user)
     except DomainError as error:
         db.session.rollback()
         return problem(error.status, error.message)
     db.session.commit()
-    numbers = services.numbers_for(services.recommendations_of(event))
+    numbers = rec_rules.numbers_for(rec_rules.recommendations_of(event))
     return jsonify(ids=ids, numbers={str(k): v for k, v in numbers.items()})

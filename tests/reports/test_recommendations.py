@@ -53,7 +53,7 @@ def test_numbers_follow_the_order_by_theme_and_skip_non_adopted(client, db, logi
     a = add_recommendation(seminar, "Primera de remesas", theme=seminar.themes[1])
     add_recommendation(seminar, "Borrador sin número", theme=seminar.themes[0], state="draft")
     b = add_recommendation(seminar, "Primera de desarrollo", theme=seminar.themes[0])
-    from seminar.reports.services import numbers_for, recommendations_of
+    from seminar.reports.recommendations import numbers_for, recommendations_of
 
     numbers = numbers_for(recommendations_of(seminar.event))
     assert numbers == {b.id: 1, a.id: 2}  # theme order first, then position
