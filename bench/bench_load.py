@@ -29,7 +29,6 @@ import os
 import platform
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -40,6 +39,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+
+from common import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -65,24 +66,6 @@ done = function(summary, latency, requests)
     latency:percentile(99), latency.max, e.status, e.connect + e.read + e.write + e.timeout))
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(url: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server did not answer at {url}")
 
 
 def flask(env: dict[str, str], *args: str) -> None:

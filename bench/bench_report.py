@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import free_port
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BIN = Path(sys.executable).parent
@@ -217,16 +219,10 @@ def _child(mode: str, *args: str, env: dict[str, str]) -> dict[str, float]:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _serve_from_storage(env: dict[str, str]) -> dict[str, float]:
     if not shutil.which("wrk"):
         return {}
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--no-control-socket", "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
