@@ -199,6 +199,12 @@ def _json_values(event: Event, data: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key in ("title", "kind", "starts_at", "ends_at", "description", "language"):
         if key in data:
+            if data[key] is not None and not isinstance(data[key], str):
+                abort(
+                    problem(
+                        400, _("Send text for the title, kind, times, description and language.")
+                    )
+                )
             values[key] = data[key]
     for key in ("has_interpretation", "is_public"):
         if key in data:
