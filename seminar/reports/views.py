@@ -121,8 +121,8 @@ def edit_note(event: Event, item_id: int) -> Any:
 @event_route(can_edit_report)
 def markdown_preview(event: Event) -> Response:
     """The sanitized HTML of a Markdown text, exactly as the report will show it."""
-    payload = request.get_json(silent=True) or {}
-    text = payload.get("text", "")
+    payload = request.get_json(silent=True)
+    text = payload.get("text", "") if isinstance(payload, dict) else None
     if not isinstance(text, str) or len(text) > services.MAX_TEXT:
         return problem(422, _("This text is too long (at most 50,000 characters)."))
     return jsonify(html=str(rendering.report_markdown(text)))

@@ -146,9 +146,11 @@ def move_recommendation(event: Event, rec_id: int) -> Response:
 @event_route(can_edit_report)
 def reorder_recommendations(event: Event) -> Response:
     """JSON ``{"ids": [...]}``: the new order of one theme's recommendations."""
-    payload = request.get_json(silent=True) or {}
-    ids = payload.get("ids")
-    if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+    payload = request.get_json(silent=True)
+    ids = payload.get("ids") if isinstance(payload, dict) else None
+    if not isinstance(ids, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**31 for i in ids
+    ):
         return problem(400, _("The list has changed. Reload the page and try again."))
     try:
         rec_rules.reorder_recommendations(event, ids, by=current_user)

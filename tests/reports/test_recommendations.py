@@ -120,3 +120,17 @@ def test_stale_recommendation_edit_keeps_both_texts(client, db, login_as):
     page = response.get_data(as_text=True)
     assert "Texto cambiado por otra persona" in page
     assert "Mi redacción" in page
+
+
+def test_reorder_and_preview_refuse_malformed_json_with_a_message(client, db, login_as):
+    seminar = make_seminar()
+    add_recommendation(seminar, "Recomendación uno", theme=seminar.themes[0])
+    login_as("rapporteur", seminar.event)
+    slug = seminar.event.slug
+    for body in ([1, 2], {"ids": [True]}, {"ids": [2**40]}, {"ids": "1,2"}):
+        response = client.post(f"/manage/{slug}/report/recommendations/order", json=body)
+        assert response.status_code == 400, body
+        assert response.get_json()["detail"]
+    response = client.post(f"/manage/{slug}/report/markdown-preview", json=["**x**"])
+    assert response.status_code == 422
+    assert response.get_json()["detail"]
