@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := seminar
+# `make run PORT=5001` when port 5000 is taken; HOST=0.0.0.0 to reach it from another machine.
+PORT ?= 5000
+HOST ?= 127.0.0.1
 
 .PHONY: run test install install-test translations lint unit test-sqlite test-postgres bench extract-messages clean
 
@@ -31,15 +34,16 @@ translations: $(VENV)/.installed
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask load-demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	bash scripts/serve.sh $(HOST) $(PORT)
 
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy seminar
 
+# The two-node cluster tests need PostgreSQL and Redis: they run in the PostgreSQL pass only.
 test-sqlite: install-test
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --ignore=tests/cluster $(PYTEST_ARGS)
 
 test-postgres: install-test
 	bash scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)

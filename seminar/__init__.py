@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,21 +15,27 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Application factory: ``flask --app seminar ...`` and ``wsgi.py`` both call it."""
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        # Each node of a cluster may have its own (SEMINAR_INSTANCE_PATH); nothing shared lives there.
+        instance_path=os.environ.get("SEMINAR_INSTANCE_PATH") or str(ROOT / "instance"),
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
     from . import (
+        cache,
         cli,
         database,
         errors,
         i18n,
+        jobs,
+        links,
         logging_setup,
         mail,
         models,
         navigation,
+        ratelimit,
         security,
+        validation,
         web,
     )
     from .areas import area_modules
@@ -61,10 +68,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         default_translation_directories=i18n.translation_directories(),
     )
     security.init_app(app)
+    links.init_app(app)
+    ratelimit.init_app(app)
     i18n.init_app(app)
     web.init_app(app)
+    validation.init_app(app)
     navigation.init_app(app)
     errors.init_app(app)
+    cache.init_app(app)
+    jobs.init_app(app)
     mail.init_app(app)
     cli.init_app(app)
     for views in area_modules("views"):

@@ -1,10 +1,12 @@
 """Outgoing e-mail through SMTP, by way of a database outbox.
 
 A request only adds a row to the outbox inside its own transaction, so a registration is never lost
-because the mail server is down, and sending never sits in the request's critical path. After the
-commit a background sender in the same process wakes up and delivers; failures are retried with
-backoff and shown to organizers. ``flask --app seminar send-mail`` delivers from the command line
-(or from cron) too.
+because the mail server (or the job queue) is down, and sending never sits in the request's critical
+path. After the commit a delivery job is queued; a job worker claims each message atomically before
+sending it, so two workers never send one message twice. Failures are retried with backoff and shown
+to organizers with a reason a person can read; a message that cannot even be built (a header with a
+line break) fails alone and never blocks the rest. A periodic sweep delivers whatever a lost job
+left behind. ``flask --app seminar send-mail`` delivers from the command line too.
 """
 
 from __future__ import annotations
@@ -13,19 +15,19 @@ import base64
 import contextlib
 import logging
 import smtplib
-import threading
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, event, select, update
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from flask import Flask, current_app
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, select, update
+from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
 
 from .dbtypes import UTCDateTime, utcnow
 from .extensions import db
+from .jobs import every_minute, job, periodic
 
 log = logging.getLogger("seminar.mail")
 
@@ -53,6 +55,8 @@ class OutboxMessage(db.Model):  # type: ignore[name-defined]
     )  # pending/sending/sent/failed
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(String(500), default="")
+    # Why the last attempt failed, as a code with a human label (see ``failure_reason``).
+    error_code: Mapped[str] = mapped_column(String(30), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -90,7 +94,7 @@ def queue(
         related_id=str(getattr(related, "id", "") or ""),
     )
     db.session.add(message)
-    db.session.info["mail_queued"] = True
+    _schedule_delivery()
     return message
 
 
@@ -101,7 +105,14 @@ def build_message(item: OutboxMessage, sender: str) -> EmailMessage:
     if item.reply_to:
         msg["Reply-To"] = item.reply_to
     msg["Subject"] = item.subject
-    msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip(">") or "localhost")
+    domain = sender.rpartition("@")[2].strip(">") or "localhost"
+    # One Message-ID per outbox row: should a message ever go out twice (a worker killed between
+    # the server's "250 OK" and our commit), mail clients recognise the copy.
+    msg["Message-ID"] = (
+        f"<outbox-{item.id}.{item.created_at:%Y%m%d%H%M%S}@{domain}>"
+        if item.id and item.created_at
+        else make_msgid(domain=domain)
+    )
     msg.set_content(item.body_text)
     if item.body_html:
         msg.add_alternative(item.body_html, subtype="html")
@@ -128,6 +139,41 @@ def _connect() -> smtplib.SMTP:
     if cfg["MAIL_USERNAME"]:
         smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
     return smtp
+
+
+# Failures that another attempt will not fix: the address or the message itself was refused.
+PERMANENT_ERRORS = {"refused", "invalid"}
+
+
+def _error_code(exc: Exception) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "refused"
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return "login"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return "refused" if 500 <= exc.smtp_code < 600 else "busy"
+    if isinstance(exc, smtplib.SMTPException):
+        return "rejected"
+    return "unreachable"
+
+
+def failure_reason(message: OutboxMessage) -> str:
+    """Why a message is not delivered, in words an organizer understands (never a traceback)."""
+    from flask_babel import gettext as _
+
+    reasons = {
+        "refused": _("The recipient's mail server refused this address or message."),
+        "login": _("The mail server did not accept our sign-in. Check the mail settings."),
+        "busy": _("The mail server was busy; another attempt will follow."),
+        "rejected": _("The mail server rejected the message."),
+        "unreachable": _("The mail server could not be reached; another attempt will follow."),
+        "invalid": _("The message could not be written (a name or title has a line break)."),
+    }
+    if message.status == "sent":
+        return ""
+    if not message.error_code:
+        return _("Waiting to be sent.") if message.status == "pending" else ""
+    return reasons.get(message.error_code, reasons["rejected"])
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -172,26 +218,37 @@ def deliver_pending(limit: int = 100) -> tuple[int, int]:
             if item is None:  # deleted meanwhile
                 continue
             try:
-                if smtp is None:
-                    smtp = _connect()
-                smtp.send_message(build_message(item, sender))
-            except (OSError, smtplib.SMTPException) as exc:
-                smtp = None
+                built = build_message(item, sender)
+            except Exception as exc:  # a poison message fails alone and never blocks the rest
                 item.attempts += 1
+                item.status, item.error_code = "failed", "invalid"
                 item.last_error = f"{type(exc).__name__}: {exc}"[:500]
-                if item.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-                    item.status = "failed"
-                else:
-                    item.status = "pending"
-                    item.next_attempt_at = utcnow() + _backoff(item.attempts)
                 failed += 1
-                log.warning("mail to %s failed: %s", item.to_address, item.last_error)
+                log.warning("mail %s cannot be built: %s", item.id, item.last_error)
             else:
-                item.status = "sent"
-                item.sent_at = utcnow()
-                item.attempts += 1
-                item.last_error = ""
-                sent += 1
+                try:
+                    if smtp is None:
+                        smtp = _connect()
+                    smtp.send_message(built)
+                except (OSError, smtplib.SMTPException) as exc:
+                    smtp = None
+                    item.attempts += 1
+                    item.last_error = f"{type(exc).__name__}: {exc}"[:500]
+                    item.error_code = _error_code(exc)
+                    final = item.error_code in PERMANENT_ERRORS
+                    if final or item.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+                        item.status = "failed"
+                    else:
+                        item.status = "pending"
+                        item.next_attempt_at = utcnow() + _backoff(item.attempts)
+                    failed += 1
+                    log.warning("mail to %s failed: %s", item.to_address, item.last_error)
+                else:
+                    item.status = "sent"
+                    item.sent_at = utcnow()
+                    item.attempts += 1
+                    item.last_error = item.error_code = ""
+                    sent += 1
             try:
                 db.session.commit()
             except StaleDataError:  # the message was deleted while it was being sent
@@ -207,53 +264,29 @@ def retry(message: OutboxMessage) -> None:
     """Put a failed or delayed message back at the front of the queue."""
     message.status = "pending"
     message.next_attempt_at = utcnow()
-    db.session.info["mail_queued"] = True
+    _schedule_delivery()
 
 
-class Dispatcher:
-    """A per-process background sender, woken after each commit that queued mail."""
+def _schedule_delivery() -> None:
+    if current_app.config.get("MAIL_DISPATCH", "jobs") != "off":
+        from .jobs import enqueue
 
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self.wake = threading.Event()
-        self.thread: threading.Thread | None = None
-        self.lock = threading.Lock()
-
-    def notify(self) -> None:
-        with self.lock:
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(
-                    target=self._run, name="mail-dispatcher", daemon=True
-                )
-                self.thread.start()
-        self.wake.set()
-
-    def _run(self) -> None:
-        while True:
-            self.wake.wait(timeout=30)
-            self.wake.clear()
-            if self.app.config["MAIL_DISPATCH"] != "thread":
-                continue
-            with self.app.app_context():
-                try:
-                    # Drain the backlog in batches rather than one batch per wake-up.
-                    while sum(deliver_pending(limit=100)) == 100:
-                        pass
-                except Exception:  # keep the sender alive whatever one batch did
-                    log.exception("mail dispatch failed")
-                    db.session.rollback()
-                finally:
-                    db.session.remove()
+        enqueue(deliver_outbox)
 
 
-@event.listens_for(Session, "after_commit")
-def _after_commit(session: Session) -> None:
-    if not session.info.pop("mail_queued", False) or not has_app_context():
-        return
-    dispatcher = current_app.extensions.get("seminar.mail")
-    if dispatcher is not None and current_app.config["MAIL_DISPATCH"] == "thread":
-        dispatcher.notify()
+@job(retries=2, retry_delay=30)
+def deliver_outbox() -> None:
+    """Deliver what is due, in batches, until nothing is left."""
+    while sum(deliver_pending(limit=100)) == 100:
+        pass
+
+
+@periodic(every_minute())
+def sweep_outbox() -> None:
+    """Messages whose job was lost (queue down, worker killed) or whose retry is due."""
+    if current_app.config.get("MAIL_DISPATCH", "jobs") != "off":
+        deliver_outbox.call_local()
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["seminar.mail"] = Dispatcher(app)
+    app.jinja_env.globals["mail_failure_reason"] = failure_reason

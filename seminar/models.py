@@ -5,8 +5,10 @@ from __future__ import annotations
 from .accounts.models import LoginAttempt, Membership, Role, User
 from .areas import area_modules
 from .audit import AuditEntry
+from .documents import RenderedDocument
 from .events.models import Event, EventStatus
 from .mail import OutboxMessage
+from .storage import StoredFile
 
 area_modules("models")
 
@@ -17,6 +19,8 @@ __all__ = [
     "LoginAttempt",
     "Membership",
     "OutboxMessage",
+    "RenderedDocument",
     "Role",
+    "StoredFile",
     "User",
 ]

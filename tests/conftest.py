@@ -28,6 +28,7 @@ from werkzeug.serving import make_server
 
 from seminar import create_app
 from seminar.extensions import db as _db
+from seminar.extensions import limiter
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -109,6 +110,7 @@ def app_config(
         "MAIL_DEFAULT_SENDER": "Seminar <seminar@example.org>",
         "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
         "LOG_LEVEL": "WARNING",
+        "JOBS_IMMEDIATE": True,  # a job runs right after the commit that queued it
         "SERVER_NAME": None,
     }
 
@@ -159,6 +161,7 @@ def db(twin_app: Flask, smtp_sink: tuple[Mailbox, int]) -> Iterator[Any]:
         _wipe(_db.session)
         _db.session.remove()
     smtp_sink[0].clear()
+    limiter.reset()  # rate-limit counters (memory storage) start afresh for every test
 
 
 class CommittingClient(FlaskClient):
@@ -229,7 +232,7 @@ def login_as(client: FlaskClient, db: Any) -> Any:
             make_membership(user, event, role)
         db.commit()
         with client.session_transaction() as sess:
-            sess["_user_id"] = str(user.id)
+            sess["_user_id"] = user.get_id()
             sess["_fresh"] = True
         return user
 

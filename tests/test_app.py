@@ -173,3 +173,55 @@ def test_forwarded_address_is_trusted_only_behind_a_configured_proxy(app_config,
             _db.engine.dispose()
     assert seen[1] == "203.0.113.7"
     assert seen[0] == "127.0.0.1"  # a client cannot spoof its address to dodge throttling
+
+
+def test_line_breaks_never_reach_a_one_line_field(db):
+    event = make_event(title="Seminario\r\nBcc: todos@example.org", venue="Hotel\tCasa Grande")
+    db.flush()
+    assert event.title == "Seminario Bcc: todos@example.org"
+    assert event.venue == "Hotel Casa Grande"
+    event.description = "Primer párrafo.\n\nSegundo párrafo."
+    db.flush()
+    assert event.description == "Primer párrafo.\n\nSegundo párrafo."  # multi-line text stays
+
+
+def test_every_message_of_the_code_and_templates_has_a_spanish_translation(tmp_path):
+    import subprocess
+    import sys
+
+    from babel.messages.pofile import read_po
+
+    pot = tmp_path / "messages.pot"
+    pybabel = Path(sys.executable).parent / "pybabel"
+    subprocess.run(
+        [
+            str(pybabel),
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
+        ],  # fmt: skip
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    with pot.open("rb") as fh:
+        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+    po = ROOT / "seminar/translations/es/LC_MESSAGES/messages.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    done = set()
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        if all(strings):
+            done.add(message.id if isinstance(message.id, str) else message.id[0])
+    assert sorted(wanted - done) == []

@@ -557,7 +557,6 @@ class _LRU:
 
 
 _programmes = _LRU(32)
-rendered = _LRU(256)  # rendered fragments and exports, keyed by publication_key(...) + details
 
 
 def publication_key(publication: Any) -> tuple[Any, ...]:

@@ -16,13 +16,14 @@ from ..accounts.permissions import can_manage_event, event_route
 from ..errors import ConflictError, DomainError, problem
 from ..events.models import Event
 from ..extensions import db
-from ..forms import attach_error
+from ..uow import work
+from ..validation import check_lengths, db_int
 from . import conflicts, services
 from . import rooms as room_rules
 from . import themes as theme_rules
-from .forms import DeleteForm, ItemForm, RoomForm, ThemeForm
+from .forms import ITEM_TEXT_LIMITS, DeleteForm, ItemForm, RoomForm, ThemeForm
 from .labels import KIND_LABELS, ROLE_LABELS
-from .models import AgendaItem, ItemKind
+from .models import AgendaItem, ItemKind, Room, Theme
 from .views import bp
 
 DEFAULT_DAY_START = 8 * 60
@@ -146,7 +147,6 @@ def editor_strings() -> dict[str, str]:
         "conflict_flag": _("Conflict"),
         "warning_flag": _("Warning"),
         "internal": _("Internal"),
-        "problem": _("Problem"),
         "show": _("Show"),
         "conflicts_title_one": _("1 conflict to look at"),
         "conflicts_title": _("%(n)s conflicts to look at"),
@@ -206,6 +206,7 @@ def _json_values(event: Event, data: dict[str, Any]) -> dict[str, Any]:
                     )
                 )
             values[key] = data[key]
+    check_lengths(values, ITEM_TEXT_LIMITS)
     for key in ("has_interpretation", "is_public"):
         if key in data:
             values[key] = bool(data[key])
@@ -217,12 +218,8 @@ def _json_values(event: Event, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _int_or_none(value: Any) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        abort(problem(400, _("Send numbers for rooms, themes and versions.")))
+    """Room, theme and version numbers as the database holds them (InvalidValue: a 400)."""
+    return db_int(value)
 
 
 def _refused(error: DomainError, item: AgendaItem | None = None) -> Response:
@@ -247,11 +244,10 @@ def _get_item_or_404(event: Event, item_id: int) -> AgendaItem:
 @event_route(can_manage_event)
 def create_item(event: Event) -> Any:
     data = _payload()
-    try:
+    with work(flash_errors=False) as done:
         item = services.create_item(event, _json_values(event, data), by=current_user)
-    except DomainError as error:
-        return _refused(error)
-    db.session.commit()
+    if done.failure is not None:
+        return _refused(done.failure)
     return {"item": item_json(item), "conflicts": _all_conflicts(event)}, 201
 
 
@@ -260,14 +256,13 @@ def create_item(event: Event) -> Any:
 def update_item(event: Event, item_id: int) -> Any:
     item = _get_item_or_404(event, item_id)
     data = _payload()
-    try:
+    with work(flash_errors=False) as done:
         values = _json_values(event, data)
         services.update_item(
             item, values, expected_version=_int_or_none(data.get("version")), by=current_user
         )
-    except DomainError as error:
-        return _refused(error, item)
-    db.session.commit()
+    if done.failure is not None:
+        return _refused(done.failure, item)
     return {"item": item_json(item), "conflicts": _all_conflicts(event)}
 
 
@@ -276,13 +271,12 @@ def update_item(event: Event, item_id: int) -> Any:
 def delete_item(event: Event, item_id: int) -> Any:
     item = _get_item_or_404(event, item_id)
     data = _payload()
-    try:
+    with work(flash_errors=False) as done:
         services.delete_item(
             item, expected_version=_int_or_none(data.get("version")), by=current_user
         )
-    except DomainError as error:
-        return _refused(error, item)
-    db.session.commit()
+    if done.failure is not None:
+        return _refused(done.failure, item)
     return {"deleted": item_id, "conflicts": _all_conflicts(event)}
 
 
@@ -340,14 +334,10 @@ def new_item(event: Event) -> Any:
         form.day.data = request.args.get("day") or event.starts_on.isoformat()
         form.room.data = request.args.get("room", "")
     if form.validate_on_submit():
-        try:
+        with work(form) as done:
             item = services.create_item(event, form.item_values(rooms, themes), by=current_user)
             _save_participants(event, item, form)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash(_("“%(title)s” has been added to the agenda.", title=item.title), "success")
             _flash_warnings(event, item)
             return redirect(url_for("agenda.item_list", slug=event.slug) + f"#item-{item.id}")
@@ -365,7 +355,7 @@ def edit_item(event: Event, item_id: int) -> Any:
         form.setup(event, list(rooms.values()), list(themes.values()), services.people_for(event))
     conflict = None
     if form.validate_on_submit():
-        try:
+        with work(form) as done:
             services.update_item(
                 item,
                 form.item_values(rooms, themes),
@@ -373,15 +363,10 @@ def edit_item(event: Event, item_id: int) -> Any:
                 by=current_user,
             )
             _save_participants(event, item, form)
-        except ConflictError as error:
-            db.session.rollback()
-            conflict = error.message
+        if done.conflict:
+            conflict = done.conflict.message
             db.session.refresh(item)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        elif done:
             flash(_("Your changes to “%(title)s” have been saved.", title=item.title), "success")
             _flash_warnings(event, item)
             return redirect(url_for("agenda.item_list", slug=event.slug) + f"#item-{item.id}")
@@ -406,15 +391,12 @@ def remove_item(event: Event, item_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     title = item.title
-    try:
+    with work() as done:
         services.delete_item(
             item, expected_version=_int_or_none(form.version.data), by=current_user
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if not done:
         return redirect(url_for("agenda.edit_item", slug=event.slug, item_id=item_id))
-    db.session.commit()
     flash(_("“%(title)s” has been deleted.", title=title), "success")
     return redirect(url_for("agenda.item_list", slug=event.slug))
 
@@ -427,15 +409,11 @@ def remove_item(event: Event, item_id: int) -> Response:
 def rooms(event: Event) -> Any:
     form = RoomForm()
     if form.validate_on_submit():
-        try:
+        with work(form) as done:
             room = room_rules.create_room(
                 event, name=form.name.data or "", capacity=form.capacity.data, by=current_user
             )
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash(_("%(room)s has been added.", room=room.name), "success")
             return redirect(url_for("agenda.rooms", slug=event.slug))
     status = 422 if form.errors or form.form_errors else 200
@@ -445,9 +423,8 @@ def rooms(event: Event) -> Any:
 
 
 def _get_room_or_404(event: Event, room_id: int) -> Any:
-    try:
-        room = services.get_room(event, room_id)
-    except DomainError:
+    room = db.session.get(Room, room_id)
+    if room is None or room.event_id != event.id:
         abort(404)
     return room
 
@@ -458,15 +435,11 @@ def edit_room(event: Event, room_id: int) -> Any:
     room = _get_room_or_404(event, room_id)
     form = RoomForm(obj=room)
     if form.validate_on_submit():
-        try:
+        with work(form) as done:
             room_rules.update_room(
                 room, name=form.name.data or "", capacity=form.capacity.data, by=current_user
             )
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash(_("Your changes have been saved."), "success")
             return redirect(url_for("agenda.rooms", slug=event.slug))
     status = 422 if form.errors or form.form_errors else 200
@@ -480,18 +453,13 @@ def change_room(event: Event, room_id: int, action: str) -> Response:
     if not DeleteForm().validate_on_submit():
         abort(400)
     name = room.name
-    try:
+    with work() as done:
         if action == "delete":
             room_rules.delete_room(room, by=current_user)
         else:
             room_rules.move_room(room, offset=-1 if action == "up" else 1, by=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        if action == "delete":
-            flash(_("%(room)s has been deleted.", room=name), "success")
+    if done and action == "delete":
+        flash(_("%(room)s has been deleted.", room=name), "success")
     return redirect(url_for("agenda.rooms", slug=event.slug))
 
 
@@ -502,15 +470,11 @@ def themes(event: Event) -> Any:
     if request.method == "GET":
         form.color.data = "#0b5cab"
     if form.validate_on_submit():
-        try:
+        with work(form) as done:
             theme = theme_rules.create_theme(
                 event, name=form.name.data or "", color=form.color.data or "", by=current_user
             )
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash(_("The theme “%(name)s” has been added.", name=theme.name), "success")
             return redirect(url_for("agenda.themes", slug=event.slug))
     status = 422 if form.errors or form.form_errors else 200
@@ -520,10 +484,10 @@ def themes(event: Event) -> Any:
 
 
 def _get_theme_or_404(event: Event, theme_id: int) -> Any:
-    try:
-        return services.get_theme(event, theme_id)
-    except DomainError:
+    theme = db.session.get(Theme, theme_id)
+    if theme is None or theme.event_id != event.id:
         abort(404)
+    return theme
 
 
 @bp.route("/manage/<slug>/agenda/themes/<int:theme_id>", methods=["GET", "POST"])
@@ -532,15 +496,11 @@ def edit_theme(event: Event, theme_id: int) -> Any:
     theme = _get_theme_or_404(event, theme_id)
     form = ThemeForm(obj=theme)
     if form.validate_on_submit():
-        try:
+        with work(form) as done:
             theme_rules.update_theme(
                 theme, name=form.name.data or "", color=form.color.data or "", by=current_user
             )
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash(_("Your changes have been saved."), "success")
             return redirect(url_for("agenda.themes", slug=event.slug))
     status = 422 if form.errors or form.form_errors else 200
@@ -554,7 +514,8 @@ def delete_theme(event: Event, theme_id: int) -> Response:
     if not DeleteForm().validate_on_submit():
         abort(400)
     name = theme.name
-    theme_rules.delete_theme(theme, by=current_user)
-    db.session.commit()
-    flash(_("The theme “%(name)s” has been deleted.", name=name), "success")
+    with work() as done:
+        theme_rules.delete_theme(theme, by=current_user)
+    if done:
+        flash(_("The theme “%(name)s” has been deleted.", name=name), "success")
     return redirect(url_for("agenda.themes", slug=event.slug))

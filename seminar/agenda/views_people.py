@@ -10,10 +10,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..accounts.permissions import can_manage_event, event_route
-from ..errors import ConflictError, DomainError
 from ..events.models import Event
 from ..extensions import db
-from ..forms import attach_error
+from ..uow import work
+from ..validation import db_int
 from . import services
 from .forms import DeleteForm, MergeForm, PersonForm
 from .labels import KIND_LABELS, ROLE_LABELS
@@ -62,14 +62,10 @@ def people(event: Event) -> str:
 def new_person(event: Event) -> Any:
     form = PersonForm()
     if form.validate_on_submit():
-        try:
+        with work(form) as done:
             person = services.create_person(event, form.person_values(), by=current_user)
             _save_photo(person, form)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash(_("%(name)s has been added.", name=person.display_name), "success")
             return redirect(url_for("agenda.people", slug=event.slug))
     status = 422 if form.errors or form.form_errors else 200
@@ -85,24 +81,19 @@ def edit_person(event: Event, person_id: int) -> Any:
         form.fill_from(person)
     conflict = None
     if form.validate_on_submit():
-        try:
+        with work(form) as done:
             services.update_person(
                 person,
                 form.person_values(),
-                expected_version=int(form.version.data or 0),
+                expected_version=db_int(form.version.data) or 0,
                 by=current_user,
             )
             _save_photo(person, form)
-        except ConflictError as error:
-            db.session.rollback()
+        if done.conflict:
             db.session.refresh(person)
-            conflict = error.message
+            conflict = done.conflict.message
             form.version.data = str(person.version)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        elif done:
             flash(_("Your changes have been saved."), "success")
             return redirect(url_for("agenda.edit_person", slug=event.slug, person_id=person.id))
     status = 409 if conflict else 422 if form.errors or form.form_errors else 200
@@ -124,9 +115,10 @@ def remove_photo(event: Event, person_id: int) -> Response:
     person = _get_person_or_404(event, person_id)
     if not DeleteForm().validate_on_submit():
         abort(400)
-    services.remove_photo(person, by=current_user)
-    db.session.commit()
-    flash(_("The photo has been removed."), "success")
+    with work() as done:
+        services.remove_photo(person, by=current_user)
+    if done:
+        flash(_("The photo has been removed."), "success")
     return redirect(url_for("agenda.edit_person", slug=event.slug, person_id=person.id))
 
 
@@ -137,9 +129,10 @@ def delete_person(event: Event, person_id: int) -> Response:
     if not DeleteForm().validate_on_submit():
         abort(400)
     name = person.display_name
-    services.delete_person(person, by=current_user)
-    db.session.commit()
-    flash(_("%(name)s has been deleted.", name=name), "success")
+    with work() as done:
+        services.delete_person(person, by=current_user)
+    if done:
+        flash(_("%(name)s has been deleted.", name=name), "success")
     return redirect(url_for("agenda.people", slug=event.slug))
 
 
@@ -157,13 +150,9 @@ def merge_people(event: Event) -> Any:
         duplicate = services.get_person(event, int(form.duplicate.data))
         if keep is None or duplicate is None:
             abort(404)
-        try:
+        with work(form) as done:
             services.merge_people(keep, duplicate, by=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash(
                 _("The duplicate has been merged into %(name)s.", name=keep.display_name), "success"
             )

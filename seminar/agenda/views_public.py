@@ -31,13 +31,16 @@ from markupsafe import Markup
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
+from .. import cache, documents
 from ..accounts.permissions import can_manage_event, event_route, public_event_route
-from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
-from ..forms import attach_error, strip
+from ..forms import strip
+from ..links import public_root, public_url
+from ..uow import work
+from ..validation import optional_int
 from . import agenda_pdf as agenda_pdf_module
-from . import exports, publishing
+from . import exports, publish_checks, publishing
 from .models import AgendaPublication, Theme
 from .views import bp
 
@@ -56,13 +59,9 @@ class PublishForm(FlaskForm):
 def publish(event: Event) -> Any:
     form = PublishForm()
     if form.validate_on_submit():
-        try:
+        with work(form) as done:
             publication = publishing.publish(event, by=current_user, note=form.note.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash(
                 _("Version %(number)s of the agenda is now public.", number=publication.number),
                 "success",
@@ -76,6 +75,7 @@ def publish(event: Event) -> Any:
         latest=latest,
         pending=pending,
         has_pending=publishing.has_changes(pending),
+        checks=publish_checks.before_publishing(event),
         versions=publishing.publications(event),
         has_editor="agenda.editor" in current_app.view_functions,
     ), status
@@ -185,14 +185,39 @@ def _programme(summary: Any) -> publishing.Programme:
     return publishing.programme_for(_full(summary))
 
 
-def _cached(publication: Any, *detail: Any, build: Any) -> Any:
-    return publishing.rendered.get_or_build(
-        (*publishing.publication_key(publication), _locale(), *detail), build
+def _inputs(event: Event, publication: Any, *detail: Any) -> tuple[Any, ...]:
+    """Everything a public page or export is made from: the publication, the event as it is now
+    (a rename changes its version), the language, the public URL and the page's own details."""
+    return (
+        cache.GENERATION,
+        *publishing.publication_key(publication),
+        event.id,
+        event.version,
+        _locale(),
+        public_root(),
+        *detail,
     )
 
 
+def _cached(event: Event, publication: Any, *detail: Any, build: Any) -> Any:
+    return cache.get_or_build(_inputs(event, publication, *detail), build)
+
+
 def _absolute(endpoint: str, **values: Any) -> str:
-    return url_for(endpoint, _external=True, **values)
+    return public_url(endpoint, **values)
+
+
+def _export(
+    event: Event, publication: Any, kind: str, build: Any, mimetype: str, filename: str
+) -> Response:
+    """A cached export that answers conditional requests (304) without building anything."""
+    inputs = _inputs(event, publication, kind)
+    unchanged = cache.not_modified(inputs)
+    if unchanged is not None:
+        unchanged.headers["Vary"] = "Accept-Language, Cookie"
+        return unchanged
+    body = cache.get_or_build(inputs, build)
+    return cache.with_etag(_download(body, mimetype, filename), inputs)
 
 
 def _download(body: bytes, mimetype: str, filename: str, *, inline: bool = True) -> Response:
@@ -206,8 +231,7 @@ def _download(body: bytes, mimetype: str, filename: str, *, inline: bool = True)
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return optional_int(request.args.get(name))
 
 
 # Stands for the visitor's CSRF token in cached pages; random, so no user text can contain it.
@@ -222,17 +246,21 @@ def public_agenda(event: Event) -> Any:
         return render_template("agenda/public/not_published.html")
     if current_user.is_authenticated or session.get("_flashes"):
         return _render_agenda(event, _full(summary))
+
     # Anonymous visitors all get the same page except for the CSRF token of the language switch:
     # keep it per publication, language and address, and put each visitor's own token back in.
-    token = generate_csrf()
-    page = _cached(
-        summary,
-        "page",
-        event.version,
-        request.full_path,
-        build=lambda: _render_agenda(event, _full(summary)).replace(token, CSRF_SLOT),
-    )
-    return page.replace(CSRF_SLOT, token)
+    def page() -> str:
+        token = generate_csrf()
+        cached = _cached(
+            event,
+            summary,
+            "page",
+            request.full_path,
+            build=lambda: _render_agenda(event, _full(summary)).replace(token, CSRF_SLOT),
+        )
+        return str(cached.replace(CSRF_SLOT, token))
+
+    return cache.visitor_page(_inputs(event, summary, "page", request.full_path), page)
 
 
 def _full(summary: Any) -> AgendaPublication:
@@ -251,9 +279,9 @@ def _render_agenda(event: Event, publication: AgendaPublication) -> str:
     if theme is not None and theme not in programme.theme_by_id:
         theme = None
     body = _cached(
+        event,
         publication,
         "agenda",
-        event.version,
         day,
         theme,
         build=lambda: Markup(  # noqa: S704 - our own template output, escaped by Jinja
@@ -287,13 +315,15 @@ def public_speakers(event: Event) -> Any:
 @bp.get("/events/<slug>/agenda.pdf")
 @public_event_route
 def agenda_pdf(event: Event) -> Response:
+    """Rendered by a job once per publication, event version, language and layout."""
     publication = _published(event)
     flowing = request.args.get("layout") == "flow"
-    body = _cached(
+    html = _cached(
+        event,
         publication,
-        "pdf",
+        "pdf-html",
         flowing,
-        build=lambda: agenda_pdf_module.agenda_pdf(
+        build=lambda: agenda_pdf_module.agenda_html(
             _programme(publication),
             event=event,
             number=publication.number,
@@ -302,25 +332,31 @@ def agenda_pdf(event: Event) -> Response:
         ),
     )
     filename = f"{event.slug}-agenda-v{publication.number}.pdf"
-    return _download(body, "application/pdf", filename)
+    response = documents.respond(
+        "agenda", html=html, filename=filename, event_id=event.id, public=True
+    )
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response
 
 
 @bp.get("/events/<slug>/agenda.ics")
 @public_event_route
 def agenda_ics(event: Event) -> Response:
     publication = _published(event)
-    body = _cached(
+    return _export(
+        event,
         publication,
         "ics",
-        build=lambda: exports.icalendar(
+        lambda: exports.icalendar(
             _programme(publication),
             title=event.title,
             published_at=publication.published_at,
             sequence=publication.number - 1,
             agenda_url=_absolute("agenda.public_agenda", slug=event.slug),
         ),
+        "text/calendar",
+        f"{event.slug}.ics",
     )
-    return _download(body, "text/calendar", f"{event.slug}.ics")
 
 
 @bp.get("/events/<slug>/agenda/<uid>.ics")
@@ -348,7 +384,7 @@ def _frab_args(event: Event, publication: Any) -> dict[str, Any]:
         "event_slug": event.slug,
         "version": f"{publication.number} ({publication.published_at:%Y-%m-%d %H:%M} UTC)",
         "agenda_url": _absolute("agenda.public_agenda", slug=event.slug),
-        "base_url": request.url_root,
+        "base_url": public_root(),
     }
 
 
@@ -356,29 +392,29 @@ def _frab_args(event: Event, publication: Any) -> dict[str, Any]:
 @public_event_route
 def schedule_json(event: Event) -> Response:
     publication = _published(event)
-    body = _cached(
+    return _export(
+        event,
         publication,
         "json",
-        request.url_root,
-        build=lambda: exports.schedule_json(
-            _programme(publication), **_frab_args(event, publication)
-        ),
+        lambda: exports.schedule_json(_programme(publication), **_frab_args(event, publication)),
+        "application/json",
+        "schedule.json",
     )
-    return _download(body, "application/json", "schedule.json")
 
 
 @bp.get("/events/<slug>/schedule.xml")
 @public_event_route
 def schedule_xml(event: Event) -> Response:
     publication = _published(event)
-    body = _cached(
+    return _export(
+        event,
         publication,
         "xml",
-        request.url_root,
-        build=lambda: exports.schedule_xml(
+        lambda: exports.schedule_xml(
             _programme(publication),
             xml_url=_absolute("agenda.schedule_xml", slug=event.slug),
             **_frab_args(event, publication),
         ),
+        "text/xml",
+        "schedule.xml",
     )
-    return _download(body, "text/xml", "schedule.xml")

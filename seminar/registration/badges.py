@@ -6,14 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flask import url_for
 from sqlalchemy import select
 
 from ..events.models import Event
 from ..extensions import db
 from ..i18n import country_name
+from ..links import public_url
+from ..pdf import render_pdf
 from .checkin import checkin_token
-from .documents import qr_svg_data_uri, render_document
+from .documents import document_html, qr_svg_data_uri
 from .models import Registration, RegistrationStatus
 
 PER_SHEET = 8  # 2 columns x 4 rows
@@ -38,11 +39,8 @@ class Badge:
 
 
 def checkin_url(registration: Registration) -> str:
-    return url_for(
-        "registration.checkin_scan",
-        slug=registration.event.slug,
-        token=checkin_token(registration),
-        _external=True,
+    return public_url(
+        "registration.checkin_scan", slug=registration.event.slug, token=checkin_token(registration)
     )
 
 
@@ -58,6 +56,10 @@ def badge_registrations(event: Event, ids: Sequence[int] | None = None) -> list[
 
 
 def badges_pdf(event: Event, registrations: Sequence[Registration]) -> bytes:
+    return render_pdf(badges_html(event, registrations)).pdf
+
+
+def badges_html(event: Event, registrations: Sequence[Registration]) -> str:
     badges = []
     for registration in registrations:
         url = checkin_url(registration)
@@ -70,4 +72,4 @@ def badges_pdf(event: Event, registrations: Sequence[Registration]) -> bytes:
             )
         )
     sheets = [badges[i : i + PER_SHEET] for i in range(0, len(badges), PER_SHEET)] or [[]]
-    return render_document("badges.html", event=event, sheets=sheets)
+    return document_html("badges.html", event=event, sheets=sheets)

@@ -51,6 +51,10 @@ def self_service_refusal(registration: Registration, now: datetime | None = None
 
 
 def certificates_pdf(event: Event, registrations: Sequence[Registration]) -> bytes:
+    return render_pdf(certificates_html(event, registrations)).pdf
+
+
+def certificates_html(event: Event, registrations: Sequence[Registration]) -> str:
     pages = []
     for registration in registrations:
         language = registration.preferred_language or event.default_language
@@ -67,5 +71,4 @@ def certificates_pdf(event: Event, registrations: Sequence[Registration]) -> byt
                     )
                 )
             )
-    html = render_template("registration/pdf/certificates.html", event=event, pages=pages)
-    return render_pdf(html).pdf
+    return render_template("registration/pdf/certificates.html", event=event, pages=pages)

@@ -33,15 +33,19 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def render_document(template: str, **context: Any) -> bytes:
-    """Render a template of templates/registration/pdf/ to PDF bytes (tagged, accessible PDF)."""
-    html = render_template(
+def document_html(template: str, **context: Any) -> str:
+    """The HTML of a template of templates/registration/pdf/ (the whole input of its PDF)."""
+    return render_template(
         f"registration/pdf/{template}",
         css_string=css_string,
         page_counter_css=page_counter_css,
         **context,
     )
-    return render_pdf(html).pdf
+
+
+def render_document(template: str, **context: Any) -> bytes:
+    """Render a template of templates/registration/pdf/ to PDF bytes (tagged, accessible PDF)."""
+    return render_pdf(document_html(template, **context)).pdf
 
 
 def safe_filename(*parts: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
@@ -11,10 +12,11 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..accounts.permissions import can_check_in, event_route
-from ..errors import DomainError, problem, wants_json
+from ..errors import problem, wants_json
 from ..events.models import Event
 from ..extensions import db
 from ..i18n import country_name
+from ..uow import work
 from . import checkin as service
 from .models import Registration
 from .views import bp
@@ -89,19 +91,18 @@ def checkin_register(event: Event, registration_id: int) -> Response | tuple[Res
     if registration.event_id != event.id:
         return problem(404, _("This registration does not belong to this event."))
     body = request.get_json(silent=True) or request.form
+    if not isinstance(body, Mapping):
+        return problem(400, _("Send the check-in as a JSON object."))
     day = service.parse_day(event, body.get("day"))
     back = body.get("next") or url_for(
         "registration.checkin", slug=event.slug, day=day.isoformat(), q=body.get("q") or None
     )
-    try:
+    with work(flash_errors=not wants_json()) as done:
         checkin, created = service.check_in(registration, day=day, by=current_user)
-    except DomainError as error:
-        db.session.rollback()
+    if done.failure is not None:
         if wants_json():
-            return problem(error.status, error.message)
-        flash(error.message, "error")
+            return problem(done.failure.status, done.failure.message)
         return redirect(_safe(back, event))
-    db.session.commit()
     item = service.arrival(registration, day)
     if wants_json():
         return jsonify(
@@ -130,8 +131,9 @@ def checkin_undo(event: Event, registration_id: int) -> Response:
     if registration.event_id != event.id:
         return problem(404, _("This registration does not belong to this event."))
     day = service.parse_day(event, request.form.get("day"))
-    if service.undo_check_in(registration, day=day, by=current_user):
-        db.session.commit()
+    with work() as done:
+        undone = service.undo_check_in(registration, day=day, by=current_user)
+    if done and undone:
         flash(_("The check-in of %(name)s was undone.", name=registration.display_name), "info")
     back = request.form.get("next") or url_for(
         "registration.checkin", slug=event.slug, day=day.isoformat()
@@ -143,22 +145,22 @@ def checkin_undo(event: Event, registration_id: int) -> Response:
 @event_route(can_check_in)
 def checkin_scan(event: Event, token: str) -> tuple[str, int] | str | Response:
     day = service.parse_day(event, request.values.get("day"))
-    try:
+    with work(flash_errors=False) as found:
         registration = service.registration_from_checkin_token(event, token)
-    except DomainError as refused:
+    if found.failure is not None:
         return render_template(
-            "registration/checkin/scan.html", event=event, day=day, error=refused.message, item=None
+            "registration/checkin/scan.html",
+            event=event,
+            day=day,
+            error=found.failure.message,
+            item=None,
         ), 404
     error: str | None = None
     created = False
     if request.method == "POST":
-        try:
+        with work(flash_errors=False) as done:
             _checkin, created = service.check_in(registration, day=day, by=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            error = exc.message
-        else:
-            db.session.commit()
+        error = done.failure.message if done.failure else None
     else:
         error = service.refusal_reason(registration)
     return render_template(

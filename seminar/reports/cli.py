@@ -27,6 +27,8 @@ def report_pdf(slug: str, output: Path, number: int | None) -> None:
         version = versions.get_version(report, number, with_pdf=True)
         if version is None:
             raise click.ClickException(f"The report has no version {number}.")
+        if version.pdf is None:
+            raise click.ClickException(f"Version {number} is still being prepared by a worker.")
         data, sha = version.pdf, version.sha256
     else:
         result = rendering.render_report_pdf(rendering.render_html(document.collect_inputs(report)))

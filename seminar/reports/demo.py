@@ -4,13 +4,16 @@ twice, and the published version is only made once."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from babel.dates import format_date
 from sqlalchemy import select
 
 from ..accounts.services import get_user_by_email
+from ..documents import render_now
 from ..extensions import db
-from . import services, versions
+from . import services, sessions, versions
 from .models import (
     Priority,
     Recommendation,
@@ -29,7 +32,7 @@ nuestras fronteras.
 
 Con este convencimiento, la Oficina de la Organización en Bolivia, la Oficina Regional para los
 Países Andinos y el Ministerio de Relaciones Exteriores del Estado Plurinacional de Bolivia
-convocaron en La Paz, los días 2 y 3 de diciembre de 2026, a más de cincuenta responsables de
+convocaron en La Paz, los días {dates}, a más de cincuenta responsables de
 políticas migratorias de la región andina, de Centroamérica y de España.
 
 Este informe recoge con fidelidad el análisis y las recomendaciones de esas dos jornadas. Lo
@@ -232,10 +235,18 @@ RECOMMENDATIONS: list[tuple[int, str, str, Priority, Timeframe]] = [
 ]  # fmt: skip
 
 
+def _spanish_days(first: date, last: date) -> str:
+    """'2 y 3 de diciembre de 2026', as the foreword names the seminar's days."""
+    pattern = "d 'de' MMMM 'de' y"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day} y {format_date(last, pattern, locale='es')}"
+    return " y ".join(format_date(day, pattern, locale="es") for day in (first, last))
+
+
 def load_demo(event: Any) -> Any:
     if event is None:
         return event
-    report = services.get_report(event)
+    report = services.ensure_report(event)
     author = get_user_by_email("rapporteur@example.org")
     organizer = get_user_by_email("organizer@example.org")
     if author is None or organizer is None:
@@ -243,11 +254,12 @@ def load_demo(event: Any) -> Any:
     if report.title == event.title:  # not customized yet: the Spanish cover of the demo
         report.title = "Políticas migratorias, desarrollo y derechos humanos"
         report.subtitle = "Informe final del seminario internacional"
-    for section in services.sections_of(report):
-        if section.body:
+    for blank in services.sections_of(report):
+        if blank.body:
             continue
+        section = services.ensure_section(report, blank.key)
         if section.key == "foreword":
-            section.body = FOREWORD
+            section.body = FOREWORD.format(dates=_spanish_days(event.starts_on, event.ends_on))
         elif section.key == "executive_summary":
             section.body = SUMMARY
         elif section.key == "context":
@@ -259,7 +271,7 @@ def load_demo(event: Any) -> Any:
         section.updated_by_id = author.id
     themes = services.themes_of(event)
     theme_index = {t.id: i for i, t in enumerate(themes)}
-    rows = services.session_rows(event)
+    rows = sessions.session_rows(event)
     for row in rows:
         if row.note is not None:
             continue
@@ -313,6 +325,10 @@ def load_demo(event: Any) -> Any:
         if report.status == ReportStatus.DRAFT:
             report.status = ReportStatus.IN_REVIEW
         version = versions.finalize(report, by=organizer)
+        # The command line renders the version itself (there may be no worker running yet).
+        db.session.commit()
+        render_now(version.document_id)
+        db.session.refresh(version)
         versions.publish(report, version, by=organizer)
     db.session.flush()
     return event

@@ -1,44 +1,31 @@
 """HTML and PDF of the report: one template for the browser preview and the PDF.
 
-PDFs render in a separate worker process (WeasyPrint holds the whole document in memory and a big
-report takes seconds), with a time limit, and the result is cached on disk by the hash of its HTML:
-the same draft is never rendered twice, by any web worker. Finalized versions are served from the
-database and never re-rendered.
+PDFs are rendered by jobs (``seminar.documents``), in a render process with a time limit
+(``seminar.render``), and stored in the database keyed by the hash of their HTML: the same draft is
+never rendered twice, by any node. Finalized versions keep their own bytes and are never
+re-rendered.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
-import os
 import re
-import threading
 import zlib
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import nh3
 from flask import current_app, render_template
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..errors import DomainError
 from ..pdf import DEFAULT_VARIANT
 from ..text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
-from . import pdfworker
 
 log = logging.getLogger("seminar.reports")
-
-_executor: ProcessPoolExecutor | None = None
-_lock = threading.Lock()
-CACHE_KEEP = 40
 
 
 @dataclass
@@ -46,7 +33,6 @@ class ReportPdf:
     pdf: bytes
     sha256: str
     blocked: list[str] = field(default_factory=list)
-    from_cache: bool = False
 
     @property
     def page_count(self) -> int:
@@ -72,6 +58,7 @@ _markdown = MarkdownIt("commonmark", {"html": True, "linkify": False, "typograph
     ["table", "strikethrough"]
 )
 REPORT_TAGS = ALLOWED_TAGS - {"a"}
+_HEADER_CELL = re.compile(r"<th(?=[\s>])")
 
 
 def report_markdown(text: str | None) -> Markup:
@@ -89,6 +76,8 @@ def report_markdown(text: str | None) -> Markup:
         attributes={k: v for k, v in ALLOWED_ATTRIBUTES.items() if k != "a"},
         url_schemes=set(),
     )
+    # Markdown tables have header cells in their first row only: each heads its column.
+    html = _HEADER_CELL.sub('<th scope="col"', html)
     return Markup(html)  # noqa: S704 - sanitized just above with an allow-list
 
 
@@ -106,89 +95,23 @@ def render_html(doc: dict[str, Any], *, toolbar: dict[str, str] | None = None) -
         )
 
 
-def _cache_dir() -> Path:
-    folder = current_app.config.get("REPORT_CACHE_FOLDER") or (
-        Path(current_app.config["UPLOAD_FOLDER"]).resolve().parent / "report-cache"
-    )
-    path = Path(folder)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _pool() -> ProcessPoolExecutor:
-    global _executor
-    with _lock:
-        if _executor is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["seminar.reports.pdfworker"])
-            _executor = ProcessPoolExecutor(
-                max_workers=int(current_app.config.get("REPORT_RENDER_WORKERS", 1)),
-                mp_context=context,
-                initializer=pdfworker.warm_up,
-                max_tasks_per_child=20,  # WeasyPrint rarely gives memory back to the OS
-            )
-        return _executor
-
-
-def _discard_pool() -> None:
-    """Stop a stuck render: kill the worker processes; the next render starts a fresh pool."""
-    global _executor
-    with _lock:
-        executor, _executor = _executor, None
-    if executor is None:
-        return
-    for process in list(getattr(executor, "_processes", {}).values()):
-        process.terminate()
-    executor.shutdown(wait=False, cancel_futures=True)
-
-
 def warm_up() -> None:
-    """Start the worker process ahead of the first render (the CLI and benchmarks use it)."""
-    if current_app.config.get("REPORT_RENDER_IN_PROCESS", True):
-        _pool().submit(pdfworker.warm_up).result(timeout=60)
+    from ..render import warm_up as _warm_up
+
+    _warm_up()
 
 
 def _render(html: str, variant: str) -> tuple[bytes, list[str]]:
-    static = str(Path(current_app.static_folder or "static").resolve())
-    uploads = str(Path(current_app.config["UPLOAD_FOLDER"]).resolve())
-    if not current_app.config.get("REPORT_RENDER_IN_PROCESS", True):
-        return pdfworker.render(html, static, uploads, variant)
-    timeout = float(current_app.config.get("REPORT_RENDER_TIMEOUT", 120))
-    future = _pool().submit(pdfworker.render, html, static, uploads, variant)
+    from ..render import RenderFailed, render
+
     try:
-        return future.result(timeout=timeout)
-    except FutureTimeout as exc:
-        _discard_pool()
-        log.error("report rendering took longer than %s s and was stopped", timeout)
-        raise DomainError(
-            _("The report took too long to render. Please try again or contact the administrator.")
-        ) from exc
-    except BrokenProcessPool as exc:
-        _discard_pool()
-        log.exception("the report renderer stopped unexpectedly")
-        raise DomainError(_("The report could not be rendered. Please try again.")) from exc
+        result = render(html, variant=variant)
+    except RenderFailed as failure:
+        raise DomainError(failure.message) from failure
+    return result.pdf, result.blocked
 
 
-def render_report_pdf(
-    html: str, *, variant: str = DEFAULT_VARIANT, use_cache: bool = True
-) -> ReportPdf:
-    """The PDF of this exact HTML, from the cache when the same HTML was rendered before."""
-    key = hashlib.sha256(f"{variant}\n{html}".encode()).hexdigest()
-    cached = _cache_dir() / f"{key}.pdf"
-    if use_cache and cached.is_file():
-        data = cached.read_bytes()
-        return ReportPdf(data, hashlib.sha256(data).hexdigest(), from_cache=True)
+def render_report_pdf(html: str, *, variant: str = DEFAULT_VARIANT) -> ReportPdf:
+    """The PDF of this HTML, rendered now (the command line; the web asks a job for it)."""
     pdf, blocked = _render(html, variant)
-    if blocked:
-        log.warning("report rendering refused %d resource(s)", len(blocked))
-    temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(pdf)
-    os.replace(temporary, cached)
-    _prune(cached.parent)
     return ReportPdf(pdf, hashlib.sha256(pdf).hexdigest(), blocked=blocked)
-
-
-def _prune(folder: Path) -> None:
-    files = sorted(folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in files[CACHE_KEEP:]:
-        old.unlink(missing_ok=True)
