@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from flask import (
     Blueprint,
     Flask,
     Request,
+    abort,
     current_app,
     jsonify,
     redirect,
     request,
-    send_from_directory,
     session,
     url_for,
 )
@@ -26,17 +26,38 @@ from werkzeug.utils import cached_property
 from werkzeug.wrappers import Response
 
 from .extensions import db
+from .uow import work
+from .validation import BoundedFormDataParser
 
 bp = Blueprint("web", __name__)
 
+# Control characters, spaces and their Unicode look-alikes, which browsers strip or reinterpret.
+_UNSAFE_IN_TARGET = re.compile(r"[\x00-\x20\x7f-\xa0\s\u2000-\u200f\u2028-\u202f\ufeff]")
+
+
+def _leaves_site(url: str) -> bool:
+    """Would a browser take ``url`` off this site? It reads backslashes as slashes, drops tabs and
+    line breaks inside URLs, and treats a leading ``//`` as "another host, same scheme"."""
+    url = url.replace("\\", "/")
+    parts = urlsplit(url)
+    return not url.startswith("/") or url.startswith("//") or bool(parts.scheme or parts.netloc)
+
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """Only same-site relative paths are followed after a form, never another host."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
-            return target
-    return fallback
+    """Where to go after a form: a path on this site, normalized, or ``fallback``.
+
+    Every redirect to a user-supplied target (``next=`` and the like) goes through here. Targets
+    with control characters or whitespace, with a scheme or a host, starting with ``//`` (also as
+    ``/\\``, ``/%2F`` or ``%2F%2F``), or that do so once percent-decoded, are refused; repeated
+    slashes in the path are collapsed, so the ``Location`` header never starts with ``//``.
+    """
+    if not target or len(target) > 2048 or _UNSAFE_IN_TARGET.search(target):
+        return fallback
+    if _leaves_site(target) or _leaves_site(unquote(unquote(target))):
+        return fallback
+    parts = urlsplit(target)
+    path = re.sub(r"/{2,}", "/", parts.path)
+    return urlunsplit(("", "", path, parts.query, parts.fragment))
 
 
 @bp.get("/healthz")
@@ -53,8 +74,21 @@ def healthz() -> Response:
 
 @bp.get("/media/<path:name>")
 def media(name: str) -> Response:
-    """Uploaded images (public by design: speaker photos, report logos) under unguessable names."""
-    response = send_from_directory(current_app.config["UPLOAD_FOLDER"], name, max_age=86400)
+    """Uploaded images (public by design: speaker photos, report logos) from the database store.
+
+    Names are content-addressed, so a response never changes: cache it for a year, and answer a
+    revalidation with 304. Stored files that are not public (import lists) are never served."""
+    from . import storage
+
+    stored = storage.get(name)
+    if stored is None or not stored.is_public:
+        abort(404)
+    response = Response(mimetype=stored.media_type)
+    response.set_etag(stored.sha256)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    if not request.if_none_match.contains(stored.sha256):  # a 304 needs no bytes from the database
+        response.set_data(stored.data)
+    response = response.make_conditional(request)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'"
     return response
@@ -66,8 +100,8 @@ def switch_language() -> Response:
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
         if current_user.is_authenticated:
-            current_user.locale = lang
-            db.session.commit()
+            with work():
+                current_user.locale = lang
     return redirect(safe_next(request.form.get("next"), url_for("events.home")))
 
 
@@ -100,6 +134,8 @@ def _clean(value: Any) -> Any:
 
 class CleanRequest(Request):
     """Form fields, query arguments and JSON arrive without control characters."""
+
+    form_data_parser_class = BoundedFormDataParser
 
     def _load_form_data(self) -> None:
         super()._load_form_data()

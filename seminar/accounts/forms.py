@@ -61,3 +61,25 @@ class AddMemberForm(FlaskForm):
     role = SelectField(
         _l("Role"), choices=choices((role.value, label) for role, label in ROLE_LABELS.items())
     )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=500)]
+    )
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=500)],
+        description=_l(
+            "At least %(n)d characters. You stay signed in only on this device.",
+            n=MIN_PASSWORD_LENGTH,
+        ),
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button and its CSRF token (signing in by link, signing out everywhere)."""

@@ -1,34 +1,39 @@
-"""Accounts: sign-in with throttling, password reset tokens, users and event team membership."""
+"""Accounts: users, passwords and reset tokens, sessions, and event team membership."""
 
 from __future__ import annotations
 
-import math
-from datetime import timedelta
 from typing import Any
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from .. import audit, mail
-from ..dbtypes import utcnow
 from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
+from ..links import public_url
 from .models import LoginAttempt, Membership, Role, User
+
+audit.ACTION_LABELS.update(
+    {
+        "user.password_changed": _l("Password changed"),
+        "user.signed_out_everywhere": _l("Signed out everywhere"),
+        "user.disabled": _l("Account disabled"),
+        "user.enabled": _l("Account enabled"),
+    }
+)
 
 MIN_PASSWORD_LENGTH = 10
 
 
-class SignInError(DomainError):
-    status = 401
+class InvalidLinkError(DomainError):
+    """An e-mailed link (password reset, sign-in) that is forged, expired or already used."""
 
-
-class ThrottledError(DomainError):
-    status = 429
+    status = 400
 
 
 def normalize_email(email: str) -> str:
@@ -61,70 +66,6 @@ def validate_password(password: str) -> None:
         )
 
 
-def _recent_failures(column: Any, value: str, since: Any) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(LoginAttempt.id)).where(
-                column == value,
-                LoginAttempt.succeeded.is_(False),
-                LoginAttempt.attempted_at >= since,
-            )
-        )
-        or 0
-    )
-
-
-def _lock_remaining_minutes(column: Any, value: str, limit: int) -> int | None:
-    """Minutes until the lock on this account or address lifts, or None when it is not locked."""
-    window = timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-    since = utcnow() - window
-    if _recent_failures(column, value, since) < limit:
-        return None
-    newest = db.session.scalar(
-        select(func.max(LoginAttempt.attempted_at)).where(
-            column == value, LoginAttempt.succeeded.is_(False)
-        )
-    )
-    if newest is None:
-        return None
-    if newest.tzinfo is None:  # func.max bypasses the column type on some databases
-        newest = newest.replace(tzinfo=utcnow().tzinfo)
-    remaining = (newest + window - utcnow()).total_seconds() / 60
-    return max(1, math.ceil(remaining))
-
-
-def authenticate(email: str, password: str, *, address: str) -> User:
-    """Check credentials; record the attempt; refuse while the account or the address is locked.
-
-    The caller commits, so failed attempts are kept even though an error is raised.
-    """
-    email = normalize_email(email)
-    cfg = current_app.config
-    locked = _lock_remaining_minutes(
-        LoginAttempt.email, email, cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-    ) or _lock_remaining_minutes(
-        LoginAttempt.address, address, cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]
-    )
-    if locked:
-        raise ThrottledError(
-            _(
-                "Too many failed sign-in attempts. For your security, sign-in is paused for "
-                "%(minutes)d minutes. You can also reset your password.",
-                minutes=locked,
-            )
-        )
-    user = get_user_by_email(email)
-    ok = user is not None and user.is_active and user.check_password(password)
-    db.session.add(LoginAttempt(email=email, address=address[:64], succeeded=ok))
-    if not ok or user is None:
-        raise SignInError(_("The e-mail address or password is not correct."))
-    user.last_login_at = utcnow()
-    db.session.execute(
-        delete(LoginAttempt).where(LoginAttempt.email == email, LoginAttempt.succeeded.is_(False))
-    )
-    return user
-
-
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
 
@@ -139,21 +80,48 @@ def user_from_reset_token(token: str) -> User:
     try:
         data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
     except SignatureExpired as exc:
-        raise DomainError(_("This link has expired. Ask for a new one.")) from exc
+        raise InvalidLinkError(_("This link has expired. Ask for a new one.")) from exc
     except BadSignature as exc:
-        raise DomainError(_("This link is not valid. Ask for a new one.")) from exc
+        raise InvalidLinkError(_("This link is not valid. Ask for a new one.")) from exc
     user = db.session.get(User, data.get("uid"))
     stamp = user.password_changed_at.isoformat() if user and user.password_changed_at else ""
     if user is None or stamp != data.get("stamp"):
-        raise DomainError(_("This link has already been used. Ask for a new one."))
+        raise InvalidLinkError(_("This link has already been used. Ask for a new one."))
     return user
 
 
 def reset_password(user: User, password: str) -> None:
+    """Set a new password from a reset link; every session of the user ends."""
     validate_password(password)
     user.set_password(password)
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == user.email))
     audit.record("user.password_reset", obj=user, summary=user.email, by=user)
+
+
+def change_password(user: User, *, current: str, new: str) -> None:
+    """The signed-in user changes their password; every other session of theirs ends (the
+    caller signs this one in again with the new session stamp)."""
+    if not user.check_password(current):
+        raise DomainError(_("This is not your current password."), field="current_password")
+    validate_password(new)
+    user.set_password(new)
+    audit.record("user.password_changed", obj=user, summary=user.email, by=user)
+
+
+def end_all_sessions(user: User) -> None:
+    """Sign the user out on every device: sessions and remember-me cookies stop working."""
+    user.end_sessions()
+    audit.record("user.signed_out_everywhere", obj=user, summary=user.email, by=user)
+
+
+def set_account_active(user: User, active: bool, *, by: User | None = None) -> None:
+    """Disable (or enable again) an account; disabling ends every session of it at once."""
+    if user.is_active_account == active:
+        return
+    user.is_active_account = active
+    if not active:
+        user.end_sessions()
+    audit.record("user.enabled" if active else "user.disabled", obj=user, summary=user.email, by=by)
 
 
 def send_password_reset(email: str) -> None:
@@ -161,16 +129,24 @@ def send_password_reset(email: str) -> None:
     user = get_user_by_email(email)
     if user is None or not user.is_active:
         return
-    _queue_account_mail(
+    queue_account_mail(
         user, "accounts/email/reset", _l("Reset your password"), kind="password_reset"
     )
 
 
-def _queue_account_mail(
-    user: User, template: str, subject: Any, *, kind: str, **context: Any
+def queue_account_mail(
+    user: User,
+    template: str,
+    subject: Any,
+    *,
+    kind: str,
+    endpoint: str = "accounts.reset_password",
+    token: str | None = None,
+    **context: Any,
 ) -> None:
-    """Render and queue an account e-mail in the user's language (``subject`` is a lazy string)."""
-    link = url_for("accounts.reset_password", token=password_reset_token(user), _external=True)
+    """Render and queue an account e-mail in the user's language (``subject`` is a lazy string),
+    with a link to ``endpoint`` (by default, to set a password) on the public address."""
+    link = public_url(endpoint, token=token or password_reset_token(user))
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         mail.queue(
             to=user.email,
@@ -209,7 +185,7 @@ def add_member(
         summary=f"{user.email}: {role.value}",
         by=by,
     )
-    _queue_account_mail(
+    queue_account_mail(
         user,
         "accounts/email/invitation",
         _l("You have been invited to %(event)s", event=event.title),

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from icalendar import Calendar
@@ -18,6 +18,7 @@ from icalendar import Event as CalendarEvent
 from .. import mail
 from ..dbtypes import utcnow
 from ..i18n import country_name
+from ..links import public_url
 from .models import Registration, RegistrationStatus
 
 KINDS = ("received", "confirmed", "waitlisted", "promoted", "declined", "cancelled", "link")
@@ -74,12 +75,8 @@ STATUS_LABELS = {
 
 
 def external_url(endpoint: str, **values: Any) -> str:
-    """An absolute URL, also from the command line (then based on the PUBLIC_URL setting)."""
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return url_for(endpoint, _external=True, **values)
-    base = current_app.config.get("PUBLIC_URL") or "http://localhost:5000"
-    with current_app.test_request_context(base_url=base):
-        return url_for(endpoint, _external=True, **values)
+    """An absolute URL on the public address (never the request's host), also from the CLI."""
+    return public_url(endpoint, **values)
 
 
 @contextmanager

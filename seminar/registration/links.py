@@ -36,25 +36,31 @@ def self_service_token(registration: Registration) -> str:
     )
 
 
-def registration_from_token(event: Event, token: str) -> Registration:
-    """The registration a self-service token names; DomainError if forged, expired or foreign."""
+def check_token(event: Event, token: str) -> tuple[Registration | None, str]:
+    """The registration a self-service token names, or None and why the link cannot be used."""
     invalid = _(
         "This link is not valid. Check that you copied the whole address from the e-mail, or ask "
         "for a new link below."
     )
     try:
         payload = _serializer().loads(token)
-    except BadSignature as exc:
-        raise DomainError(invalid) from exc
+    except BadSignature:
+        return None, invalid
     if not isinstance(payload, dict) or payload.get("e") != event.id:
-        raise DomainError(invalid)
+        return None, invalid
     if int(payload.get("x", 0)) < utcnow().timestamp():
-        raise DomainError(_("This link has expired. Ask for a new one below."))
+        return None, _("This link has expired. Ask for a new one below.")
     registration = db.session.scalar(
         select(Registration).where(
             Registration.event_id == event.id, Registration.uid == str(payload.get("r"))
         )
     )
+    return (registration, "") if registration is not None else (None, invalid)
+
+
+def registration_from_token(event: Event, token: str) -> Registration:
+    """The registration a self-service token names; DomainError if forged, expired or foreign."""
+    registration, problem = check_token(event, token)
     if registration is None:
-        raise DomainError(invalid)
+        raise DomainError(problem)
     return registration

@@ -177,6 +177,17 @@ def find_by_email(event: Event, email: str) -> Registration | None:
     )
 
 
+def register_or_send_link(event: Event, data: dict[str, Any]) -> Registration | None:
+    """The public form: register, or -- when the address already holds a registration for the
+    event -- e-mail that registration's link to it and return None. The form then answers the same
+    way whether or not the address was registered, so it tells nobody who is."""
+    try:
+        return register(event, data)
+    except DuplicateRegistration:
+        send_self_service_link(event, str(data.get("email") or ""))
+        return None
+
+
 def send_self_service_link(event: Event, email: str) -> bool:
     """E-mail the self-service link if the address is registered; the caller says nothing either way."""
     from .emails import send_status_email
@@ -205,6 +216,8 @@ def register(
     ``days`` as ISO strings or dates) plus ``privacy_accepted`` (required from the public form).
     The state is pending when the event requires approval, confirmed while seats remain, and the
     waiting list otherwise. The e-mail is queued in the outbox (sent after commit) when ``notify``.
+    A cancelled registration with the same address is taken up again (one per address and event);
+    any other one is a ``DuplicateRegistration``.
     """
     settings = lock_capacity(event)
     if source == "form":
@@ -217,7 +230,11 @@ def register(
             raise DomainError(
                 _("Please accept the privacy notice to register."), field="privacy_accepted"
             )
-    values = validate_data(event, data)
+    # Someone who cancelled may register again: their registration comes back with the new data.
+    cancelled = find_by_email(event, str(data.get("email") or ""))
+    if cancelled is not None and cancelled.status != RegistrationStatus.CANCELLED:
+        cancelled = None
+    values = validate_data(event, data, registration=cancelled)
     values.setdefault("days", [d.isoformat() for d in event.days])
     values.setdefault("preferred_language", event.default_language)
     if settings.requires_approval:
@@ -226,13 +243,17 @@ def register(
         status = RegistrationStatus.CONFIRMED
     else:
         status = RegistrationStatus.WAITLISTED
-    registration = Registration(
-        event=event,
-        source=source,
-        privacy_accepted_at=utcnow() if data.get("privacy_accepted") else None,
-        **values,
-    )
-    db.session.add(registration)
+    privacy_accepted_at = utcnow() if data.get("privacy_accepted") else None
+    if cancelled is None:
+        registration = Registration(
+            event=event, source=source, privacy_accepted_at=privacy_accepted_at, **values
+        )
+        db.session.add(registration)
+    else:
+        registration = cancelled
+        for key, value in values.items():
+            setattr(registration, key, value)
+        registration.privacy_accepted_at = privacy_accepted_at or registration.privacy_accepted_at
     reasons = {
         "form": _("Registered through the public form"),
         "import": _("Imported from a list"),
@@ -241,7 +262,7 @@ def register(
     _set_status(
         registration,
         status,
-        old=None,
+        old=None if cancelled is None else RegistrationStatus.CANCELLED,
         by=by,
         reason=reasons.get(source, source),
         by_participant=source == "form",
@@ -361,17 +382,23 @@ def change_status(
 
 def cancel(
     registration: Registration, *, by_participant: bool, reason: str = "", by: User | None = None
-) -> Registration:
-    """Cancel a registration (by its owner or the organizers); frees the seat for the waiting list."""
+) -> list[Registration]:
+    """Cancel a registration (by its owner or the organizers); a freed seat goes to the waiting
+    list. Returns the registrations promoted to it (none when nobody was waiting)."""
+    lock_capacity(registration.event)
+    db.session.refresh(registration)
     if registration.status == RegistrationStatus.CANCELLED:
         raise DomainError(_("This registration is already cancelled."))
-    return change_status(
+    freed = registration.status == SEAT_TAKING
+    change_status(
         registration,
         RegistrationStatus.CANCELLED,
         by=by,
         reason=reason or (_("Cancelled by the participant") if by_participant else ""),
         by_participant=by_participant,
+        promote=False,
     )
+    return promote_waitlist(registration.event, by=by) if freed else []
 
 
 def waiting_list(event: Event) -> list[Registration]:

@@ -10,12 +10,12 @@ from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from .. import edits
 from ..accounts.permissions import public_event_route
 from ..dbtypes import utcnow
-from ..errors import ConflictError, DomainError
 from ..events.models import Event
-from ..extensions import db
-from ..forms import attach_error
+from ..ratelimit import mail_form
+from ..uow import work
 from . import capacity, links, services
 from .emails import event_ics
 from .forms import (
@@ -50,6 +50,7 @@ def _form_context(event: Event) -> dict[str, Any]:
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@mail_form
 @public_event_route
 def register(event: Event) -> Response | tuple[str, int]:
     form = PublicRegistrationForm(event)
@@ -57,60 +58,59 @@ def register(event: Event) -> Response | tuple[str, int]:
         locale = str(get_locale())
         form.preferred_language.data = locale if locale in current_app.config["LANGUAGES"] else "es"
         form.days.data = [day.isoformat() for day in event.days]
-    duplicate = False
     # The service refuses submissions outside the registration window, so a successful post
     # needs nothing else from the page's context.
     if form.validate_on_submit():
         data = {**form.person_data(), "privacy_accepted": form.privacy_accepted.data}
-        try:
-            registration = services.register(event, data)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-            duplicate = isinstance(error, services.DuplicateRegistration)
-        else:
-            token = links.self_service_token(registration)
-            db.session.commit()
+        with work(form) as done:
+            registration = services.register_or_send_link(event, data)
+            token = links.self_service_token(registration) if registration else None
+        if done and token:
             return redirect(url_for("registration.confirmation", slug=event.slug, token=token))
+        if done:
+            html = render_template(
+                "registration/public/check_email.html", event=event, email=form.email.data
+            )
+            return _private(html)
     context = _form_context(event)
     status = 400 if form.errors or form.form_errors else 200
-    html = render_template(
-        "registration/public/register.html", event=event, form=form, duplicate=duplicate, **context
-    )
+    html = render_template("registration/public/register.html", event=event, form=form, **context)
     return _private((html, status))
 
 
 @bp.route("/events/<slug>/register/link", methods=["GET", "POST"])
+@mail_form
 @public_event_route
 def resend_link(event: Event) -> Response | tuple[str, int]:
     form = ResendLinkForm()
     if form.validate_on_submit():
-        services.send_self_service_link(event, form.email.data or "")
-        db.session.commit()
-        flash(
-            _(
-                "If %(email)s is registered for this event, we have sent the link to it. It may "
-                "take a few minutes to arrive; check the spam folder too.",
-                email=form.email.data,
-            ),
-            "success",
-        )
-        return redirect(url_for("registration.register", slug=event.slug))
+        with work(form) as done:
+            services.send_self_service_link(event, form.email.data or "")
+        if done:
+            flash(
+                _(
+                    "If %(email)s is registered for this event, we have sent the link to it. It "
+                    "may take a few minutes to arrive; check the spam folder too.",
+                    email=form.email.data,
+                ),
+                "success",
+            )
+            return redirect(url_for("registration.register", slug=event.slug))
     html = render_template("registration/public/resend.html", event=event, form=form)
     return _private((html, 400 if form.errors else 200))
 
 
 def _from_token(event: Event, token: str) -> Registration | tuple[str, int]:
-    try:
-        return links.registration_from_token(event, token)
-    except DomainError as error:
-        html = render_template(
-            "registration/public/link_invalid.html",
-            event=event,
-            message=error.message,
-            form=ResendLinkForm(formdata=None),
-        )
-        return html, 404
+    registration, problem = links.check_token(event, token)
+    if registration is not None:
+        return registration
+    html = render_template(
+        "registration/public/link_invalid.html",
+        event=event,
+        message=problem,
+        form=ResendLinkForm(formdata=None),
+    )
+    return html, 404
 
 
 @bp.get("/events/<slug>/registration/<token>/done")
@@ -170,21 +170,18 @@ def self_service_edit(event: Event, token: str) -> Response:
         form.version.data = str(registration.version)
     conflict = None
     if form.validate_on_submit():
-        try:
+        with work(form) as done:
             services.update_registration(
-                registration, form.person_data(), expected_version=int(form.version.data or 0)
+                registration, form.person_data(), expected_version=edits.expected_version(form)
             )
-        except ConflictError as error:
-            db.session.rollback()
-            conflict = error.message
-            form.version.data = str(registration.version)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash(_("Your changes have been saved."), "success")
             return redirect(url_for("registration.self_service", slug=event.slug, token=token))
+        if done.conflict:
+            saved = SelfServiceForm(event, formdata=None)
+            saved.fill_from(registration)
+            saved.version.data = str(registration.version)
+            conflict = edits.conflict_for(done.conflict, form, saved)
     html = render_template(
         "registration/public/edit.html",
         event=event,
@@ -194,7 +191,7 @@ def self_service_edit(event: Event, token: str) -> Response:
         conflict=conflict,
         honorifics=HONORIFICS.get(str(get_locale()), HONORIFICS["en"]),
     )
-    return _private((html, 409 if conflict else 400 if form.errors else 200))
+    return _private((html, edits.status(form, conflict)))
 
 
 @bp.route("/events/<slug>/registration/<token>/cancel", methods=["GET", "POST"])
@@ -208,17 +205,17 @@ def self_service_cancel(event: Event, token: str) -> Response:
         flash(_("This registration is already cancelled."), "info")
         return redirect(url_for("registration.self_service", slug=event.slug, token=token))
     if form.validate_on_submit():
-        try:
-            services.cancel(registration, by_participant=True, reason=form.reason.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        with work(form) as done:
+            promoted = services.cancel(
+                registration, by_participant=True, reason=form.reason.data or ""
+            )
+        if done:
             flash(
                 _("Your registration has been cancelled. We have sent you a confirmation."),
                 "success",
             )
+            if promoted:
+                flash(_("Your seat has gone to the next person on the waiting list."), "info")
             return redirect(url_for("registration.self_service", slug=event.slug, token=token))
     html = render_template(
         "registration/public/cancel.html",

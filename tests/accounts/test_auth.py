@@ -1,4 +1,5 @@
-"""Signing in and out, throttling, password reset and the create-admin command."""
+"""Signing in and out, password reset and the create-admin command (throttling, sessions and
+links: tests/security)."""
 
 from __future__ import annotations
 
@@ -33,33 +34,12 @@ def test_wrong_password_says_so_without_revealing_which_part(client, db):
     assert "The e-mail address or password is not correct." in response.get_data(as_text=True)
 
 
-def test_repeated_failures_lock_the_account_with_a_clear_message(client, db):
-    make_user(email="ana@example.org")
-    for _ in range(5):
-        client.post("/login", data={"email": "ana@example.org", "password": "wrong password"})
-    response = client.post("/login", data={"email": "ana@example.org", "password": PASSWORD})
-    assert response.status_code == 429
-    text = response.get_data(as_text=True)
-    assert "Too many failed sign-in attempts" in text
-    assert "15 minutes" in text
-    # the correct password did not get in while locked
-    assert "Sign out" not in client.get("/").get_data(as_text=True)
-
-
-def test_many_failures_from_one_address_lock_that_address(client, db):
-    for n in range(20):
-        client.post("/login", data={"email": f"guess{n}@example.org", "password": "wrong password"})
-    make_user(email="real@example.org")
-    response = client.post("/login", data={"email": "real@example.org", "password": PASSWORD})
-    assert response.status_code == 429
-
-
 def test_successful_sign_in_clears_earlier_failures(client, db):
     make_user(email="ana@example.org")
     for _ in range(3):
         client.post("/login", data={"email": "ana@example.org", "password": "wrong password"})
     client.post("/login", data={"email": "ana@example.org", "password": PASSWORD})
-    failures = db.query(LoginAttempt).filter_by(email="ana@example.org", succeeded=False).count()
+    failures = db.query(LoginAttempt).filter_by(email="ana@example.org").count()
     assert failures == 0
 
 
@@ -85,9 +65,9 @@ def test_sign_in_redirects_back_to_the_page_asked_for_but_never_off_site(client,
 
 def _reset_link(message) -> str:
     body = message.get_body(preferencelist=("plain",)).get_content()
-    match = re.search(r"http://localhost/password/reset/\S+", body)
+    match = re.search(r"http://localhost:5000/password/reset/\S+", body)
     assert match, body
-    return match.group(0).replace("http://localhost", "")
+    return match.group(0).replace("http://localhost:5000", "")
 
 
 def test_password_reset_by_emailed_link_works_once(client, db, mailbox):

@@ -111,8 +111,54 @@ def test_participant_cancels_after_confirming_and_the_seat_goes_to_the_list(
     assert change.by_participant is True
     assert change.reason == "Viaje oficial"
     assert db.get(Registration, waiting.id).status == RegistrationStatus.CONFIRMED
+    assert "Your seat has gone to the next person on the waiting list." in page
+    assert "Add to my calendar" not in page
     mail_to(mailbox, "leaves@example.org")
     mail_to(mailbox, "next@example.org")
+
+
+def test_cancelling_with_nobody_waiting_says_no_seat_went_to_anyone(app, client, db):
+    event = make_event()
+    make_settings(event, capacity=10)
+    registration = make_registration(event, email="leaves@example.org")
+    db.commit()
+    link = _link(app, registration)
+    page = client.post(link + "/cancel", data={"reason": ""}, follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "Your registration has been cancelled." in page
+    assert "waiting list" not in page
+    assert "released" not in page
+    assert "Add to my calendar" not in page
+    assert "you can register again" in page
+
+
+def test_a_participant_who_cancelled_can_register_again(app, client, db, mailbox):
+    event = make_event()
+    make_settings(event, capacity=10)
+    registration = make_registration(
+        event, email="mj.choque@example.org", status=RegistrationStatus.CANCELLED
+    )
+    db.commit()
+    response = client.post(
+        f"/events/{event.slug}/register", data=form_data(event, position="Viceministra")
+    )
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Your place is confirmed." in page
+    assert "already registered" not in page
+    again = db.query(Registration).one()
+    assert again.id == registration.id
+    assert again.status == RegistrationStatus.CONFIRMED
+    assert again.position == "Viceministra"
+    last = (
+        db.query(StatusChange)
+        .filter_by(registration_id=again.id)
+        .order_by(StatusChange.id.desc())
+        .first()
+    )
+    assert (last.from_status, last.to_status) == ("cancelled", "confirmed")
+    mail_to(mailbox, "mj.choque@example.org")
 
 
 def test_a_link_for_one_event_does_not_open_another_event(app, client, db):
