@@ -93,7 +93,16 @@ def send_mail() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (create_admin, load_demo, backup, send_mail):
+    from .storage import import_uploads_command, purge_files_command
+
+    for command in (
+        create_admin,
+        load_demo,
+        backup,
+        send_mail,
+        purge_files_command,
+        import_uploads_command,
+    ):
         app.cli.add_command(command)
     for module in area_modules("cli"):
         module.init_app(app)

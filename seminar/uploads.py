@@ -1,28 +1,21 @@
-"""Uploaded images (speaker photos, report logos): checked by content, size-limited, stored under
-random names in the upload folder and served at ``/media/<name>``."""
+"""Uploaded images (speaker photos, report logos): checked by content, size-limited, re-encoded and
+kept in the database store (``seminar.storage``), served to anyone at ``/media/<name>``."""
 
 from __future__ import annotations
 
 import io
-import secrets
-from pathlib import Path
 from typing import IO
 
-from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from . import storage
 from .errors import DomainError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
-
-
-def upload_root() -> Path:
-    root = Path(current_app.config["UPLOAD_FOLDER"])
-    root.mkdir(parents=True, exist_ok=True)
-    return root
 
 
 def save_image(
@@ -30,8 +23,9 @@ def save_image(
 ) -> str:
     """Validate an uploaded image by its content and store a re-encoded copy.
 
-    Returns the stored name relative to the upload folder (e.g. ``photos/3f9c....jpg``). Re-encoding
-    drops metadata (EXIF location) and anything appended to the file.
+    Returns the stored name (``<folder>/<sha256>.<ext>``, e.g. ``photos/3f9c....jpg``), which is also
+    its address under ``/media/``. Re-encoding drops metadata (EXIF location) and anything appended
+    to the file. The file is written in the caller's transaction.
     """
     data = stream.read(MAX_IMAGE_BYTES + 1)
     if len(data) > MAX_IMAGE_BYTES:
@@ -57,23 +51,17 @@ def save_image(
     extension = ALLOWED_FORMATS[kind or "PNG"]
     if extension == "jpg" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
-    name = f"{folder}/{secrets.token_urlsafe(16)}.{extension}"
-    target = upload_root() / name
-    target.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     image.save(buffer, format=kind, **({"quality": 88} if extension == "jpg" else {}))
     try:
-        target.write_bytes(buffer.getvalue())
-    except OSError as exc:  # a full disk must not look like success
-        raise DomainError(
-            _("The file could not be stored. Please try again later."), field=field
-        ) from exc
-    return name
+        return storage.put(
+            buffer.getvalue(), media_type=MEDIA_TYPES[kind or "PNG"], kind=folder, public=True
+        )
+    except storage.StorageError as error:
+        error.field = field
+        raise
 
 
 def delete_file(name: str | None) -> None:
-    if not name:
-        return
-    target = (upload_root() / name).resolve()
-    if target.is_relative_to(upload_root().resolve()) and target.is_file():
-        target.unlink()
+    """Remove a stored image once the current transaction commits, unless still in use."""
+    storage.delete_later(name)

@@ -2,7 +2,9 @@
 
 The organizer uploads the ministry's spreadsheet; ``read_rows`` understands UTF-8 (with or without
 BOM), Windows-1252/Latin-1, ';' or ',' separators and the first sheet of an .xlsx workbook, and
-matches column headings in English or Spanish. ``check_rows`` lists every row's problems without
+matches column headings in English or Spanish. Files from outside are hostile until checked
+(``safe_files``): a workbook is inspected as a zip and its XML prologs before openpyxl opens it, and
+every cell has a length limit. ``check_rows`` lists every row's problems without
 writing anything. ``import_rows`` registers every row through ``services.register`` in the caller's
 transaction and refuses to start if any row has a problem, so one bad row writes nothing.
 """
@@ -12,10 +14,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-import secrets
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 from babel import Locale
@@ -26,18 +27,21 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, storage
+from ..dbtypes import utcnow
 from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
 from . import services
 from .checkin import fold
 from .models import InstitutionType, Registration
+from .safe_files import MAX_COLUMNS, check_cell, check_workbook
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 UPLOAD_SALT = "seminar.registration.import"
 UPLOAD_MAX_AGE = 2 * 60 * 60  # the preview stays confirmable for two hours
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 audit.ACTION_LABELS.update({"registration.imported": _l("Registrations imported from a list")})
 
@@ -152,33 +156,49 @@ def _decode(raw: bytes) -> str:
 
 
 def _read_csv(raw: bytes) -> list[list[str]]:
+    unreadable = _("This file is not a CSV list we can read. Save it as CSV (UTF-8) or .xlsx.")
     text = _decode(raw)
+    if "\x00" in text:  # binary content, or UTF-16 that Excel calls "Unicode text"
+        raise DomainError(unreadable, field="file")
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
+    rows: list[list[str]] = []
     try:
-        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as exc:  # binary content, stray carriage returns: not a list we can read
-        raise DomainError(
-            _("This file is not a CSV list we can read. Save it as CSV (UTF-8) or .xlsx."),
-            field="file",
-        ) from exc
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            for column, value in enumerate(row):
+                check_cell(value, line=len(rows) + 1, column=column)
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except csv.Error as exc:  # stray carriage returns, a field beyond the csv module's limit
+        raise DomainError(unreadable, field="file") from exc
+    return rows
 
 
 def _read_xlsx(raw: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    unreadable = _("This file is not a spreadsheet we can read.")
+    check_workbook(raw)  # sizes, compression and XML declarations, before openpyxl parses anything
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise DomainError(_("This file is not a spreadsheet we can read."), field="file") from exc
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
+        raise DomainError(unreadable, field="file") from exc
     try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(["" if v is None else str(v).strip() for v in row])
+        sheets = workbook.worksheets
+        if not sheets:
+            raise DomainError(unreadable, field="file")
+        rows: list[list[str]] = []
+        for row in sheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
+            cells = ["" if v is None else str(v).strip() for v in row]
+            for column, value in enumerate(cells):
+                check_cell(value, line=len(rows) + 1, column=column)
+            rows.append(cells)
             if len(rows) > MAX_ROWS + 1:
                 break
         return rows
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError, TypeError) as exc:
+        raise DomainError(unreadable, field="file") from exc
     finally:
         workbook.close()
 
@@ -350,54 +370,62 @@ def import_rows(
 
 
 # --- The uploaded file between preview and confirmation --------------------------------------
+#
+# The file waits in the database store (any web node can confirm it), never under a URL, for two
+# hours at most. The page carries a signed ticket naming it, valid for this event and this user.
 
 
 def _signer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=UPLOAD_SALT)
 
 
-def _folder() -> Path:
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def _user_id(by: Any) -> int | None:
+    return getattr(by, "id", None)
 
 
-def keep_upload(event: Event, filename: str, raw: bytes) -> str:
-    """Store the file under a random name outside the public media paths; returns a signed ticket."""
-    name = secrets.token_urlsafe(18)
-    try:
-        (_folder() / name).write_bytes(raw)
-    except OSError as exc:  # a full disk must not look like success
-        raise DomainError(
-            _("The file could not be stored. Please try again later."), field="file"
-        ) from exc
-    return str(_signer().dumps({"e": event.id, "n": name, "f": filename[:200]}))
+def keep_upload(event: Event, filename: str, raw: bytes, *, by: Any = None) -> str:
+    """Store the file until it is confirmed (two hours at most); returns the signed ticket."""
+    name = storage.put(
+        raw,
+        media_type=XLSX_TYPE if raw.startswith(b"PK\x03\x04") else "text/csv",
+        kind="imports",
+        expires_at=utcnow() + timedelta(seconds=UPLOAD_MAX_AGE),
+    )
+    payload = {"e": event.id, "u": _user_id(by), "n": name, "f": filename[:200]}
+    return str(_signer().dumps(payload))
 
 
-def load_upload(event: Event, ticket: str) -> tuple[str, bytes]:
-    expired = _("The uploaded file has expired. Please upload it again.")
+def _ticket(event: Event, ticket: str, by: Any) -> dict[str, Any]:
     try:
         payload = _signer().loads(ticket, max_age=UPLOAD_MAX_AGE)
     except SignatureExpired as exc:
-        raise DomainError(expired, field="file") from exc
+        raise DomainError(
+            _("The uploaded file has expired. Please upload it again."), field="file"
+        ) from exc
     except BadSignature as exc:
         raise DomainError(_("Please upload the file again."), field="file") from exc
-    if payload.get("e") != event.id or not re.fullmatch(r"[A-Za-z0-9_-]+", payload.get("n", "")):
+    if (
+        not isinstance(payload, dict)
+        or payload.get("e") != event.id
+        or payload.get("u") != _user_id(by)
+        or not isinstance(payload.get("n"), str)
+    ):
         raise DomainError(_("Please upload the file again."), field="file")
-    path = _folder() / payload["n"]
-    if not path.is_file():
-        raise DomainError(expired, field="file")
-    return str(payload.get("f", "")), path.read_bytes()
+    return payload
 
 
-def discard_upload(ticket: str) -> None:
-    try:
-        payload = _signer().loads(ticket)
-    except BadSignature:
-        return
-    name = payload.get("n", "")
-    if re.fullmatch(r"[A-Za-z0-9_-]+", name):
-        (_folder() / name).unlink(missing_ok=True)
+def load_upload(event: Event, ticket: str, *, by: Any = None) -> tuple[str, str, bytes]:
+    """(stored name, original file name, bytes) of a ticket from this event's and user's preview."""
+    payload = _ticket(event, ticket, by)
+    raw = storage.read(payload["n"])
+    if raw is None:
+        raise DomainError(_("The uploaded file has expired. Please upload it again."), field="file")
+    return payload["n"], str(payload.get("f", "")), raw
+
+
+def discard_upload(name: str) -> None:
+    """The list is imported: delete the stored file once the import commits."""
+    storage.delete_later(name)
 
 
 FIELD_LABELS: dict[str, Any] = {

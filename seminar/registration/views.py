@@ -6,4 +6,10 @@ from flask import Blueprint
 
 bp = Blueprint("registration", __name__)
 
-from . import views_checkin, views_desk, views_documents, views_public  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    views_checkin,
+    views_desk,
+    views_documents,
+    views_imports,
+    views_public,
+)

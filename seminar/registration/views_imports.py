@@ -1,0 +1,141 @@
+"""Importing a list of invited officials: upload, preview every row, confirm (all or nothing).
+
+Between the preview and the confirmation the file waits in the database store for two hours at
+most, named by a signed ticket valid for this event and this organizer, so any web node can
+confirm it and no URL ever serves it. It is deleted when the import commits.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from werkzeug.wrappers import Response
+from wtforms import BooleanField, HiddenField
+
+from ..accounts.permissions import can_manage_event, event_route
+from ..events.models import Event
+from ..forms import attach_error
+from ..uow import work
+from . import imports
+from .imports import ImportPreview
+from .models import Registration, RegistrationStatus
+from .views import bp
+
+
+class ImportUploadForm(FlaskForm):
+    file = FileField(
+        _l("List of invited officials (CSV or Excel .xlsx)"),
+        validators=[FileRequired(_l("Choose the file to import."))],
+        description=_l("At most 2 MB and 2,000 rows. The first row names the columns."),
+    )
+
+
+class ImportConfirmForm(FlaskForm):
+    ticket = HiddenField()
+    notify = BooleanField(
+        _l("E-mail each imported person their confirmation and personal link"),
+        default=True,
+        description=_l("Leave it unticked to import quietly and write to them later."),
+    )
+
+
+def _desk_url(event: Event) -> str:
+    if "registration.desk" in current_app.view_functions:
+        return url_for("registration.desk", slug=event.slug)
+    return url_for("registration.import_list", slug=event.slug)
+
+
+def _upload_page(event: Event, upload: ImportUploadForm, status: int) -> tuple[str, int]:
+    return render_template(
+        "registration/import/upload.html", event=event, upload=upload, labels=imports.FIELD_LABELS
+    ), status
+
+
+def _preview_page(
+    event: Event,
+    preview: ImportPreview,
+    filename: str,
+    upload: ImportUploadForm,
+    confirm: ImportConfirmForm | None,
+) -> str:
+    return render_template(
+        "registration/import/preview.html",
+        event=event,
+        preview=preview,
+        filename=filename,
+        confirm=confirm,
+        upload=upload,
+        labels=imports.FIELD_LABELS,
+    )
+
+
+@bp.route("/manage/<slug>/registrations/import", methods=["GET", "POST"])
+@event_route(can_manage_event)
+def import_list(event: Event) -> Response | str | tuple[str, int]:
+    upload = ImportUploadForm()
+    confirm = ImportConfirmForm()
+    if request.method == "POST" and request.form.get("ticket"):
+        return _confirm_import(event, upload, confirm)
+    if upload.validate_on_submit():
+        filename = upload.file.data.filename or ""
+        raw = upload.file.data.read(imports.MAX_BYTES + 1)
+        with work(upload) as done:
+            preview = imports.check_rows(event, filename, raw)
+            if preview.is_valid:
+                confirm.ticket.data = imports.keep_upload(event, filename, raw, by=current_user)
+        if done:
+            return _preview_page(event, preview, filename, upload, confirm)
+    return _upload_page(event, upload, 400 if upload.errors else 200)
+
+
+def _confirm_import(
+    event: Event, upload: ImportUploadForm, confirm: ImportConfirmForm
+) -> Response | str | tuple[str, int]:
+    if not confirm.validate_on_submit():
+        abort(400)
+    created: list[Registration] = []
+    with work(upload) as done:
+        name, filename, raw = imports.load_upload(event, confirm.ticket.data or "", by=current_user)
+        preview = imports.check_rows(event, filename, raw)
+        if preview.is_valid:
+            created = imports.import_rows(
+                event, preview, notify=bool(confirm.notify.data), by=current_user
+            )
+            imports.discard_upload(name)
+    if done.conflict:  # someone registered one of these addresses at the same moment
+        attach_error(upload, done.conflict)
+        return _upload_page(event, upload, 409)
+    if not done:
+        return _upload_page(event, upload, 422)
+    if not preview.is_valid:  # someone registered meanwhile: show the rows again
+        return _preview_page(event, preview, filename, upload, None), 409
+    counts = {s: sum(1 for r in created if r.status == s) for s in RegistrationStatus}
+    flash(
+        _(
+            "%(n)d registrations imported: %(confirmed)d confirmed, %(pending)d awaiting "
+            "approval, %(waitlisted)d on the waiting list.",
+            n=len(created),
+            confirmed=counts[RegistrationStatus.CONFIRMED],
+            pending=counts[RegistrationStatus.PENDING],
+            waitlisted=counts[RegistrationStatus.WAITLISTED],
+        ),
+        "success",
+    )
+    return redirect(_desk_url(event))
+
+
+@bp.get("/manage/<slug>/registrations/import/template.csv")
+@event_route(can_manage_event)
+def import_template(event: Event) -> Response:
+    """An empty list with the column headings we understand, in Spanish (the ministries' language)."""
+    headings = "Tratamiento;Nombre;Apellidos;Cargo;Institución;Tipo de institución;País;" \
+        "Correo electrónico;Teléfono;Idioma\r\n"  # fmt: skip
+    sample = "Sra.;Ana María;Quispe Mamani;Directora de Migración;Ministerio de Gobierno;" \
+        "Gobierno;Bolivia;ana.quispe@example.org;+591 2 2000000;es\r\n"  # fmt: skip
+    response = Response(("\ufeff" + headings + sample).encode("utf-8"), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="lista-invitados.csv"'
+    return response
