@@ -7,8 +7,11 @@ need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 # WeasyPrint: Pango and fast font subsetting; fonts for Spanish and other Latin-script names.
 for p in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do have "$p" || need+=("$p"); done
+# The PDF font stack (static/css/print-fonts.css): Noto for Latin, Greek, Cyrillic, Arabic, Hebrew,
+# Devanagari (core), Chinese, Japanese, Korean (cjk) and emoji, so no name prints as empty boxes.
+for p in fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji; do have "$p" || need+=("$p"); done
 if [ "$mode" = test ]; then
-  for p in chromium poppler-utils qpdf postgresql libxml2-utils wrk default-jre-headless; do
+  for p in chromium poppler-utils qpdf postgresql redis-server libxml2-utils wrk default-jre-headless; do
     have "$p" || need+=("$p")
   done
 fi

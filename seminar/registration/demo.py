@@ -1,5 +1,7 @@
 """Demo registrations for the La Paz seminar: 58 invented officials of the region's ministries,
-migration directorates, ombudsman offices, universities, NGOs and international organizations.
+migration directorates, ombudsman offices, universities, NGOs and international organizations,
+and a few guests from further away whose names are written in their own scripts (Arabic, Chinese,
+Cyrillic, Devanagari), so every document shows that such names print.
 
 Every name, address and phone number here is invented. Rows are created with the models directly
 (no e-mails are sent) but with their state history, and day one has its check-ins. Approval is
@@ -8,7 +10,7 @@ required and the 50 seats are full, so four are pending and four wait on the wai
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -76,11 +78,11 @@ PEOPLE: tuple[tuple[str, str, str, str, str, InstitutionType, str, str], ...] = 
     ("Sra.", "Nuria", "Castells Ferrer", "Consejera de Trabajo y Migraciones", "Embajada de España en Bolivia", G, "ES", "es"),
     ("Dr.", "Pablo", "Lorenzo Gil", "Profesor Titular de Derecho Internacional", "Universidad Complutense de Madrid", A, "ES", "es"),
     ("Ms", "Helen", "Whitfield", "Regional Migration Policy Officer", "International Labour Organization, Regional Office", I, "PE", "en"),
-    ("Mr", "Thomas", "Ekberg", "Programme Manager, Migration and Development", "European Union Delegation", I, "BO", "en"),
+    ("Mr", "Дмитрий", "Соколов", "Counsellor for Consular Affairs", "Embassy of the Russian Federation in Bolivia", G, "RU", "en"),
     ("Dr", "Amara", "Nwosu", "Senior Researcher", "Migration Policy Research Network", A, "GB", "en"),
-    ("Sra.", "Claudia", "Bustamante Ríos", "Oficial Regional de Protección", "Alto Comisionado de las Naciones Unidas para los Refugiados", I, "PA", "es"),
-    ("Sr.", "Diego", "Echeverría Lara", "Especialista en Remesas", "Banco Interamericano de Desarrollo", I, "BO", "es"),
-    ("Sra.", "Silvia", "Ramírez Oblitas", "Especialista en Integración Andina", "Secretaría General de la Comunidad Andina", I, "PE", "es"),
+    ("Mr", "सुनील", "कुमार", "Director, Overseas Employment", "Ministry of External Affairs of India", G, "IN", "en"),
+    ("Ms", "丽华", "陈", "Senior Researcher, Labour Migration", "Chinese Academy of Social Sciences", A, "CN", "en"),
+    ("Dr", "فاطمة", "الزهراء بن علي", "Migration Policy Adviser", "International Centre for Migration Policy Development", I, "TN", "en"),
     ("Sr.", "Raúl", "Zambrana Flores", "Jefe de Control Migratorio, Aeropuerto El Alto", "Dirección General de Migración", G, "BO", "es"),
     ("Sra.", "Noemí", "Alanoca Tarqui", "Técnica de Trata y Tráfico de Personas", "Ministerio de Justicia y Transparencia Institucional", G, "BO", "es"),
     ("Sr.", "Wilfredo", "Chambi Ramos", "Concejal, Comisión de Derechos Humanos", "Gobierno Autónomo Municipal de El Alto", G, "BO", "es"),
@@ -103,7 +105,8 @@ def _email(given: str, family: str, n: int) -> str:
 
     def ascii_part(text: str) -> str:
         plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        return plain.lower().split()[0]
+        words = plain.lower().split()
+        return words[0] if words else "guest"  # a name in a non-Latin script
 
     return f"{ascii_part(given)}.{ascii_part(family)}{n}@example.org"
 
@@ -112,11 +115,14 @@ def load_demo(event: Any) -> Any:
     settings = db.session.scalar(
         select(RegistrationSettings).where(RegistrationSettings.event_id == event.id)
     )
+    # Registration opened some eleven weeks before the demo was loaded and closes two days before
+    # the seminar starts: it is open now, and every demo registration lies in the past.
+    opens_at = datetime.combine(date.today() - timedelta(days=80), time(12), tzinfo=UTC)
     if settings is None:
         settings = RegistrationSettings(
             event_id=event.id,
-            opens_at=datetime(2026, 9, 15, 12, tzinfo=UTC),
-            closes_at=datetime(2026, 11, 30, 23, tzinfo=UTC),
+            opens_at=opens_at,
+            closes_at=datetime.combine(event.starts_on - timedelta(days=2), time(23), tzinfo=UTC),
             # Full: the 50 seats are taken, so the four latest are on the waiting list.
             capacity=50,
             requires_approval=True,
@@ -134,7 +140,7 @@ def load_demo(event: Any) -> Any:
     organizer = get_user_by_email("organizer@example.org")
     day_one, *rest = event.days
     day_two = rest[0] if rest else day_one
-    registered_base = datetime(2026, 9, 16, 13, tzinfo=UTC)
+    registered_base = (settings.opens_at or opens_at) + timedelta(days=1, hours=1)
     for n, (honorific, given, family, position, institution, kind, country, language) in enumerate(
         PEOPLE
     ):

@@ -1,4 +1,4 @@
-"""Recommendations: numbered by theme and order, reordered by people, stable once a version is final."""
+"""Recommendations: grouped by theme, reordered by people, numbered in printed order."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
 from .models import Priority, Recommendation, RecommendationState, Timeframe
-from .services import check_length, check_version, get_report, reopen_if_final, themes_of
+from .services import check_length, check_version, find_report, reopen_if_final, themes_of
 
 
 def recommendations_of(event: Event) -> list[Recommendation]:
@@ -39,25 +39,23 @@ def _theme_rank(rec: Recommendation, themes: dict[int, int]) -> tuple[int, int]:
 
 
 def numbers_for(recs: list[Recommendation]) -> dict[int, int]:
-    """Numbers of adopted recommendations: fixed ones keep theirs, the rest follow the order."""
+    """Numbers of adopted recommendations: 1, 2, 3 ... in the order the report prints them.
+
+    ``recs`` must be in document order (``recommendations_of``). Numbers follow the document in
+    every version, so a recommendation added or moved later renumbers the ones after it; each
+    finalized version keeps its own numbers in its snapshot, and the versions comparison shows a
+    recommendation's old and new number."""
     adopted = [r for r in recs if r.state == RecommendationState.ADOPTED]
-    taken = {r.number for r in adopted if r.number is not None}
-    numbers = {r.id: r.number for r in adopted if r.number is not None}
-    next_number = max(taken, default=0)
-    for rec in adopted:
-        if rec.id not in numbers:
-            next_number += 1
-            numbers[rec.id] = next_number
-    return {k: v for k, v in numbers.items() if v is not None}
+    return {rec.id: number for number, rec in enumerate(adopted, start=1)}
 
 
 def fix_numbers(event: Event) -> None:
-    """Freeze the numbers of adopted recommendations (called when a version is finalized)."""
+    """Record on each recommendation its number in the version being finalized (None if it is
+    not printed), so the editor can tell that numbers have been published."""
     recs = recommendations_of(event)
-    for rec_id, number in numbers_for(recs).items():
-        rec = next(r for r in recs if r.id == rec_id)
-        if rec.number is None:
-            rec.number = number
+    numbers = numbers_for(recs)
+    for rec in recs:
+        rec.number = numbers.get(rec.id)
     db.session.flush()
 
 
@@ -108,7 +106,7 @@ def create_recommendation(event: Event, data: dict[str, Any], *, by: User) -> Re
     rec = Recommendation(event_id=event.id, position=_next_position(event), text="")
     _apply_recommendation(event, rec, data)
     db.session.add(rec)
-    reopen_if_final(get_report(event))
+    reopen_if_final(find_report(event))
     db.session.flush()
     record("report.recommendation_created", event=event, obj=rec, summary=rec.text[:200], by=by)
     return rec
@@ -124,10 +122,7 @@ def update_recommendation(
 ) -> Recommendation:
     check_version(rec, expected_version)
     _apply_recommendation(event, rec, data)
-    if rec.state != RecommendationState.ADOPTED and rec.number is not None:
-        # A published number is never reused: keep it reserved only while adopted.
-        rec.number = None
-    reopen_if_final(get_report(event))
+    reopen_if_final(find_report(event))
     record("report.recommendation_updated", event=event, obj=rec, summary=rec.text[:200], by=by)
     db.session.flush()
     return rec
@@ -166,6 +161,6 @@ def reorder_recommendations(event: Event, ids: list[int], *, by: User) -> None:
             recs[rec_id].position = position
             changed = True
     if changed:
-        reopen_if_final(get_report(event))
+        reopen_if_final(find_report(event))
         record("report.recommendations_reordered", event=event, by=by)
     db.session.flush()

@@ -126,7 +126,7 @@ def test_fonts_are_embedded_outline_follows_headings_and_metadata_is_set(
         assert re.search(r"\s(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$", line)
         assert line.split()[-5] == "yes", f"font not embedded: {line}"
     names = " ".join(fonts)
-    assert "Source-Sans-3" in names
+    assert "Noto-Sans" in names  # headings: the PDF font stack of static/css/print-fonts.css
     assert "Noto-Serif" in names
 
     reader = pypdf.PdfReader(io.BytesIO(pdf))
@@ -249,7 +249,7 @@ def test_renderer_refuses_local_files_and_network_even_without_the_sanitizer(
         '<img src="/static/../../../../etc/passwd" alt=""></body></html>'
     )
     with app.test_request_context():
-        result = render_report_pdf(html, use_cache=False)
+        result = render_report_pdf(html)
     assert any(url.startswith("file:///etc/passwd") for url in result.blocked)
     assert any(url.startswith(listener) for url in result.blocked)
     assert _Recorder.hits == []

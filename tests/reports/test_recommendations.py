@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from seminar.reports.models import Recommendation, RecommendationState
+import re
+
+from seminar.accounts.services import get_user_by_email
+from seminar.areas import area_modules
+from seminar.pdf import render_pdf
+from seminar.reports import recommendations as rec_rules
+from seminar.reports import rendering, services, versions
+from seminar.reports.demo import RECOMMENDATIONS
+from seminar.reports.models import Recommendation, RecommendationState, ReportStatus
+from tests.pdfcheck import pdf_text
 from tests.reports.factories import add_recommendation, make_seminar
 
 
@@ -134,3 +143,70 @@ def test_reorder_and_preview_refuse_malformed_json_with_a_message(client, db, lo
     response = client.post(f"/manage/{slug}/report/markdown-preview", json=["**x**"])
     assert response.status_code == 422
     assert response.get_json()["detail"]
+
+
+# --- numbers follow the printed order in every version ---------------------------------------
+
+LABEL = re.compile(r"^RECOMENDACIÓN (\d+)$", re.M)  # the label above each recommendation
+
+
+def _printed_numbers(pdf: bytes) -> list[int]:
+    """The numbers of the recommendation labels, page after page, top to bottom."""
+    return [int(n) for n in LABEL.findall(pdf_text(pdf))]
+
+
+def _load_demo(db):
+    event = None
+    for module in area_modules("demo"):
+        event = module.load_demo(event)
+        db.commit()
+    return event
+
+
+def test_numbers_increase_in_page_order_in_every_version_of_the_demo_report(
+    client, db, login_as, twin_app
+):
+    event = _load_demo(db)
+    report = services.get_report(event)
+    organizer = get_user_by_email("organizer@example.org")
+    recs = rec_rules.recommendations_of(event)
+    first_theme = [r for r in recs if r.theme_id == recs[0].theme_id]
+    with twin_app.test_request_context("/"):
+        # After version 1: a recommendation inserted as the second of the first theme, and the
+        # last two of the second theme swapped.
+        added = rec_rules.create_recommendation(
+            event,
+            {"text": "Armonizar los registros consulares de la región.", "theme_id": recs[0].theme_id,
+             "priority": "high", "timeframe": "short", "state": "adopted"},
+            by=organizer,
+        )  # fmt: skip
+        order = [first_theme[0].id, added.id, *[r.id for r in first_theme[1:]]]
+        rec_rules.reorder_recommendations(event, order, by=organizer)
+        second_theme = [r for r in recs if r.theme_id == recs[len(first_theme)].theme_id]
+        ids = [r.id for r in second_theme]
+        ids[-2], ids[-1] = ids[-1], ids[-2]
+        rec_rules.reorder_recommendations(event, ids, by=organizer)
+        services.change_status(report, ReportStatus.IN_REVIEW, by=organizer)
+        versions.finalize(report, by=organizer)
+        db.commit()
+        stored = sorted(versions.versions_of(report), key=lambda v: v.number)
+        printed = {
+            v.number: _printed_numbers(
+                render_pdf(rendering.render_html(versions.snapshot_of(report, v.number))).pdf
+            )
+            for v in stored
+        }
+
+    assert sorted(printed) == [1, 2]
+    count = len(RECOMMENDATIONS)
+    assert printed[1] == list(range(1, count + 1))
+    assert printed[2] == list(range(1, count + 2))  # the new one took No. 2, not No. 14
+    snapshot = versions.snapshot_of(report, 2)
+    assert [r["number"] for r in snapshot["recommendations"] if r["id"] == added.id] == [2]
+    # Readers of version 1 find each recommendation's old and new number in the comparison.
+    login_as("organizer", event)
+    page = client.get(f"/manage/{event.slug}/report/versions?from=1&to=2").get_data(as_text=True)
+    assert "Recommendation 2, now 3" in page
+    assert f"Recommendation {len(first_theme)}, now {len(first_theme) + 1}" in page
+    moved_down = recs.index(second_theme[-2]) + 1  # one down, and one more for the insertion
+    assert f"Recommendation {moved_down}, now {moved_down + 2}" in page
