@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -143,7 +143,8 @@ PEOPLE: dict[str, dict[str, str]] = {
     },
 }
 
-D1, D2 = "2026-12-02", "2026-12-03"
+# The first and second day of the event (its dates are set when the demo is loaded).
+D1, D2 = 0, 1
 ILL, SAJ = "Salón Illimani", "Salón Sajama"
 
 # (day, start, end, kind, title, room, theme, interpretation, description, [(role, person)])
@@ -226,8 +227,8 @@ ITEMS: tuple[tuple[Any, ...], ...] = (
 )  # fmt: skip
 
 
-def _at(day: str, hhmm: str, zone: str) -> datetime:
-    return datetime.fromisoformat(f"{day}T{hhmm}").replace(tzinfo=ZoneInfo(zone))
+def _at(day: date, hhmm: str, zone: str) -> datetime:
+    return datetime.fromisoformat(f"{day.isoformat()}T{hhmm}").replace(tzinfo=ZoneInfo(zone))
 
 
 def load_demo(event: Any) -> Any:
@@ -262,7 +263,8 @@ def load_demo(event: Any) -> Any:
     for day, start, end, kind, title, room, theme, interp, text, roles in ITEMS:
         if title in existing_items and kind not in ("break", "meal"):
             continue
-        starts_at = _at(day, start, event.timezone)
+        on = event.days[min(day, len(event.days) - 1)]
+        starts_at = _at(on, start, event.timezone)
         if kind in ("break", "meal") and _has_item(event, title, starts_at):
             continue
         item = AgendaItem(
@@ -270,7 +272,7 @@ def load_demo(event: Any) -> Any:
             title=title,
             kind=ItemKind(kind),
             starts_at=starts_at,
-            ends_at=_at(day, end, event.timezone),
+            ends_at=_at(on, end, event.timezone),
             room=rooms[room] if room else None,
             theme=themes[theme] if theme else None,
             description=text,

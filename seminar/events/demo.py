@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -45,9 +45,19 @@ TEAM = (
 )
 
 
+def demo_dates(today: date | None = None) -> tuple[date, date]:
+    """The two days of the demo seminar: about a week after the day the demo is loaded, on
+    weekdays, so that a newcomer can still register and check-in works on the event's days."""
+    starts_on = (today or date.today()) + timedelta(days=7)
+    if starts_on.weekday() >= 4:  # Friday to Sunday: the next Monday and Tuesday instead
+        starts_on += timedelta(days=7 - starts_on.weekday())
+    return starts_on, starts_on + timedelta(days=1)
+
+
 def load_demo(_previous: Any = None) -> Event:
     event = get_event(DEMO_SLUG)
     if event is None:
+        starts_on, ends_on = demo_dates()
         event = Event(
             slug=DEMO_SLUG,
             title="Migration Policies, Development and Human Rights",
@@ -57,8 +67,8 @@ def load_demo(_previous: Any = None) -> Event:
             city="La Paz",
             country="BO",
             timezone="America/La_Paz",
-            starts_on=date(2026, 12, 2),
-            ends_on=date(2026, 12, 3),
+            starts_on=starts_on,
+            ends_on=ends_on,
             languages="es,en",
             hosts=HOSTS,
             contact_email="seminario-lapaz@example.org",

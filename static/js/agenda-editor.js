@@ -222,7 +222,7 @@ function renderConflicts() {
   for (const conflict of conflicts) {
     const li = el("li", `ed-conflict-row ed-conflict-row-${conflict.severity}`);
     li.append(el("span", `badge ${conflict.severity === "error" ? "badge-declined" : "badge-draft"}`,
-      conflict.severity === "error" ? T.problem : T.warning_flag));
+      conflict.severity === "error" ? T.conflict_flag : T.warning_flag));
     li.append(document.createTextNode(` ${conflict.message} `));
     const target = conflict.item_ids.find((id) => elements.has(id));
     if (target != null) {

@@ -6,6 +6,15 @@ if (summary) {
   summary.focus();
 }
 
+// On a phone the navigation bars scroll sideways: bring the current page's tab into view.
+for (const current of document.querySelectorAll('header nav a[aria-current="page"], .ed-subnav a[aria-current="page"]')) {
+  let bar = current.parentElement;
+  while (bar && bar.scrollWidth <= bar.clientWidth) bar = bar.parentElement;
+  if (bar && bar.tagName !== "HTML" && bar.tagName !== "BODY") {
+    bar.scrollLeft = current.offsetLeft - bar.offsetLeft - (bar.clientWidth - current.offsetWidth) / 2;
+  }
+}
+
 // Read the CSRF token that base.html exposes for JSON writes (modules import this helper).
 export function csrfToken() {
   const meta = document.querySelector('meta[name="csrf-token"]');

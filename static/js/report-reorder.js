@@ -43,8 +43,49 @@ function move(li, direction) {
   return true;
 }
 
+function order(list) {
+  return [...list.querySelectorAll(":scope > li")].map((li) => li.dataset.id).join(",");
+}
+
+// Pointer dragging (mouse, pen and touch) by the handle. Moving the card in the document releases
+// any pointer capture, so the drag follows the pointer on the whole document, not on the handle.
+function startDrag(list, li, event) {
+  if (event.button !== 0 || !event.isPrimary) return;
+  event.preventDefault();
+  const before = order(list);
+  const pointer = event.pointerId;
+  li.classList.add("is-dragging");
+  const onMove = (moved) => {
+    if (moved.pointerId !== pointer) return;
+    moved.preventDefault();
+    const edge = 48;
+    if (moved.clientY < edge) window.scrollBy(0, -12);
+    else if (moved.clientY > window.innerHeight - edge) window.scrollBy(0, 12);
+    const over = document.elementFromPoint(moved.clientX, moved.clientY);
+    const target = over && over.closest(".rec-list > li");
+    if (!target || target === li || target.parentElement !== list) return;
+    const box = target.getBoundingClientRect();
+    const after = moved.clientY > box.top + box.height / 2;
+    const reference = after ? target.nextElementSibling : target;
+    if (reference !== li && reference !== li.nextElementSibling) list.insertBefore(li, reference);
+  };
+  const onEnd = (ended) => {
+    if (ended.pointerId !== pointer) return;
+    document.removeEventListener("pointermove", onMove);
+    document.removeEventListener("pointerup", onEnd);
+    document.removeEventListener("pointercancel", onEnd);
+    li.classList.remove("is-dragging");
+    if (order(list) === before) return;
+    const items = [...list.children];
+    announce(`${items.indexOf(li) + 1} / ${items.length}`);
+    save(list);
+  };
+  document.addEventListener("pointermove", onMove, { passive: false });
+  document.addEventListener("pointerup", onEnd);
+  document.addEventListener("pointercancel", onEnd);
+}
+
 for (const list of document.querySelectorAll(".rec-list[data-reorder-url]")) {
-  let dragged = null;
   for (const li of list.querySelectorAll(":scope > li")) {
     const handle = li.querySelector(".drag-handle");
     handle.hidden = false;
@@ -68,28 +109,6 @@ for (const list of document.querySelectorAll(".rec-list[data-reorder-url]")) {
         }
       });
     }
-    // Pointer dragging (mouse, pen and touch) by the handle.
-    handle.addEventListener("pointerdown", (event) => {
-      dragged = li;
-      li.classList.add("is-dragging");
-      handle.setPointerCapture(event.pointerId);
-    });
-    handle.addEventListener("pointermove", (event) => {
-      if (dragged !== li) return;
-      const over = document.elementFromPoint(event.clientX, event.clientY);
-      const target = over && over.closest(".rec-list > li");
-      if (!target || target === li || target.parentElement !== list) return;
-      const box = target.getBoundingClientRect();
-      const after = event.clientY > box.top + box.height / 2;
-      list.insertBefore(li, after ? target.nextElementSibling : target);
-    });
-    const drop = () => {
-      if (dragged !== li) return;
-      dragged = null;
-      li.classList.remove("is-dragging");
-      save(list);
-    };
-    handle.addEventListener("pointerup", drop);
-    handle.addEventListener("pointercancel", drop);
+    handle.addEventListener("pointerdown", (event) => startDrag(list, li, event));
   }
 }

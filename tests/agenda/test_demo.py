@@ -31,10 +31,7 @@ def test_demo_programme_covers_two_days_two_rooms_and_the_four_themes(db):
     assert "Remesas e inclusión financiera" in themes
     assert len(items) >= 14
     assert {i.room.name for i in items if i.room} == set(rooms)
-    assert {i.starts_at.astimezone(event_zone(event)).date().isoformat() for i in items} == {
-        "2026-12-02",
-        "2026-12-03",
-    }
+    assert {i.starts_at.astimezone(event_zone(event)).date() for i in items} == set(event.days)
     assert kinds["opening"] == 1
     assert kinds["closing"] == 1
     assert kinds["keynote"] >= 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -47,7 +47,7 @@ def test_schedule_xml_validates_against_the_c3voc_xsd(client, demo):
     events = document.findall("day/room/event")
     assert len(events) == len(_public_items(demo))
     opening = next(e for e in events if e.findtext("title") == "Inauguración del seminario")
-    assert opening.findtext("date") == "2026-12-02T09:00:00-04:00"
+    assert opening.findtext("date") == f"{demo.starts_on.isoformat()}T09:00:00-04:00"
     assert opening.findtext("start") == "09:00"
     assert opening.findtext("duration") == "00:45"
     assert opening.findtext("room") == "Salón Illimani"
@@ -77,7 +77,7 @@ def test_schedule_json_validates_against_the_c3voc_schema(client, demo):
     sessions = [e for day in conference["days"] for room in day["rooms"].values() for e in room]
     assert len(sessions) == len(_public_items(demo))
     keynote = next(s for s in sessions if s["title"].startswith("Conferencia magistral: el Plan"))
-    assert keynote["date"] == "2026-12-03T09:00:00-04:00"
+    assert keynote["date"] == f"{demo.ends_on.isoformat()}T09:00:00-04:00"
     assert keynote["persons"][0]["name"] == "Sr. Javier Moreno Ibáñez"
     assert "Director General de Migraciones" in keynote["description"]
     assert uuid.UUID(keynote["guid"]).version == 5
@@ -101,7 +101,7 @@ def test_agenda_ics_has_one_event_per_public_item_in_la_paz_time(client, demo):
     starts = opening.decoded("DTSTART")
     assert starts.tzinfo is not None
     assert starts.astimezone(LA_PAZ).strftime("%H:%M") == "09:00"
-    assert starts.astimezone(UTC) == datetime(2026, 12, 2, 13, 0, tzinfo=UTC)
+    assert starts.astimezone(UTC) == datetime.combine(demo.starts_on, time(13), tzinfo=UTC)
     assert "TZID=America/La_Paz" in opening.content_line("DTSTART", opening["DTSTART"])
     assert opening.decoded("DTSTAMP").tzinfo is not None
     assert str(opening["LOCATION"]) == "Salón Illimani"
@@ -117,8 +117,8 @@ def test_calendar_uids_and_frab_guids_stay_stable_across_versions(client, db, de
     item = make_item(
         demo,
         title="Visita de campo",
-        starts_at=local(demo, "2026-12-03", "07:00"),
-        ends_at=local(demo, "2026-12-03", "08:30"),
+        starts_at=local(demo, demo.ends_on.isoformat(), "07:00"),
+        ends_at=local(demo, demo.ends_on.isoformat(), "08:30"),
     )
     publish(demo, by=None)
 

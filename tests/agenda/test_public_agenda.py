@@ -256,3 +256,16 @@ def test_agenda_page_issues_a_fixed_number_of_queries_for_10_or_300_items(
 
     assert counts[10] == counts[300]
     assert max(counts[10]) <= 6
+
+
+def test_an_empty_day_without_filters_says_nothing_is_scheduled_not_that_filters_hide_it(
+    client, db
+):
+    event = make_event(slug="lapaz-one-day")
+    make_item(event, title="Inauguración", room=make_room(event))  # on the first day only
+    publish(event, by=None)
+
+    page = client.get(f"/events/{event.slug}/agenda").get_data(as_text=True)
+
+    assert "Nothing is scheduled on this day yet." in page
+    assert "No sessions match these filters" not in page

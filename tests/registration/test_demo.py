@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
 from seminar.accounts import demo as accounts_demo
 from seminar.events import demo as events_demo
 from seminar.registration import demo
+from seminar.registration.capacity import window_state
 from seminar.registration.models import CheckIn, Registration, RegistrationSettings
+from tests.registration.helpers import form_data
 
 
 def load(db):
@@ -57,3 +60,25 @@ def test_loading_the_demo_twice_changes_nothing(db):
     assert db.scalar(select(func.count(Registration.id))) == before
     assert db.scalar(select(func.count(CheckIn.id))) == checkins
     assert db.scalar(select(func.count(RegistrationSettings.id))) == 1
+
+
+def test_demo_seminar_starts_about_a_week_after_loading_with_registration_open(db):
+    event = load(db)
+    today = date.today()
+
+    assert 7 <= (event.starts_on - today).days <= 10
+    assert [day.weekday() < 5 for day in event.days] == [True, True]
+    assert window_state(event) == "open"
+    people = db.scalars(select(Registration).where(Registration.event_id == event.id)).all()
+    assert max(p.created_at for p in people) < datetime.now(UTC)
+
+
+def test_a_newcomer_can_register_for_the_demo_seminar(client, db):
+    event = load(db)
+
+    response = client.post(f"/events/{event.slug}/register", data=form_data(event))
+
+    assert response.status_code == 302
+    newcomer = db.scalar(select(Registration).where(Registration.email == "mj.choque@example.org"))
+    assert newcomer.status.value == "pending"  # the demo requires approval
+    assert newcomer.days == [day.isoformat() for day in event.days]
