@@ -45,8 +45,16 @@ class ParticipantForm(Form):
     )
 
 
+# The longest texts of an agenda item, for this form and the timetable editor's JSON alike.
+ITEM_TEXT_LIMITS = {"title": 300, "description": 20000}
+
+
 class ItemForm(FlaskForm):
-    title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=300)])
+    title = StringField(
+        _l("Title"),
+        filters=[strip],
+        validators=[DataRequired(), Length(max=ITEM_TEXT_LIMITS["title"])],
+    )
     kind = SelectField(
         _l("Kind"),
         choices=choices((kind.value, label) for kind, label in KIND_LABELS.items()),
@@ -64,7 +72,7 @@ class ItemForm(FlaskForm):
     theme = SelectField(_l("Theme"), validators=[Optional()])
     description = TextAreaField(
         _l("Description"),
-        validators=[Optional(), Length(max=20000)],
+        validators=[Optional(), Length(max=ITEM_TEXT_LIMITS["description"])],
         description=_l("Markdown: **bold**, *italic*, lists, links."),
     )
     language = SelectField(_l("Language"), choices=choices(ITEM_LANGUAGES.items()))

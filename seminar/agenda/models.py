@@ -121,7 +121,7 @@ class Person(db.Model):  # type: ignore[name-defined]
     organization: Mapped[str] = mapped_column(String(200), default="")
     country: Mapped[str] = mapped_column(String(2), default="")
     bio: Mapped[str] = mapped_column(Text, default="")
-    photo: Mapped[str | None] = mapped_column(String(200))
+    photo: Mapped[str | None] = mapped_column(String(200), info={"stored_file": True})
     email: Mapped[str] = mapped_column(String(254), default="")  # private: never on public pages
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -88,7 +88,10 @@ def parse_local(event: Event, value: str | datetime) -> datetime:
             raise DomainError(_("Enter a date and time such as 2026-12-02 09:00.")) from exc
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(event.timezone))
-    return snap(value.astimezone(ZoneInfo("UTC")))
+    try:
+        return snap(value.astimezone(ZoneInfo("UTC")))
+    except OverflowError as exc:  # year 9999 (or 1) shifted by the zone's offset
+        raise DomainError(_("Enter a date and time such as 2026-12-02 09:00.")) from exc
 
 
 # --- Queries ------------------------------------------------------------------------------------

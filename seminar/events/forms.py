@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..forms import choices
 from ..i18n import LANGUAGE_NAMES, country_choices, timezone_choices
+from ..validation import InRange
 from .models import EventStatus
 
 STATUS_NAMES = {
@@ -56,8 +57,8 @@ class EventForm(FlaskForm):
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
     country = SelectField(_l("Country"), validators=[Optional()])
     timezone = SelectField(_l("Time zone"), validators=[DataRequired()])
-    starts_on = DateField(_l("First day"), validators=[DataRequired()])
-    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    starts_on = DateField(_l("First day"), validators=[DataRequired(), InRange()])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired(), InRange()])
     main_language = SelectField(
         _l("Main language"), choices=choices(LANGUAGE_NAMES.items()), validators=[DataRequired()]
     )

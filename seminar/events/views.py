@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from .. import audit
+from .. import audit, cache, edits
 from ..accounts.permissions import (
     can_create_events,
     can_manage_event,
     event_route,
     public_event_route,
 )
-from ..errors import ConflictError, DomainError
-from ..extensions import db
-from ..forms import attach_error
+from ..uow import work
 from . import services
 from .forms import EventForm
 from .models import Event, EventStatus
+from .publish_checks import opens_unlimited_registration
 
 bp = Blueprint("events", __name__)
 
@@ -37,8 +38,14 @@ def home() -> str:
 
 @bp.get("/events/<slug>/")
 @public_event_route
-def show(event: Event) -> str:
-    return render_template("events/show.html", event=event)
+def show(event: Event) -> Any:
+    if current_user.is_authenticated or session.get("_flashes"):
+        return render_template("events/show.html", event=event)
+    # Every anonymous visitor sees the same page: browsers and proxies may revalidate it (304).
+    return cache.visitor_page(
+        ("event-page", event.id, event.version),
+        lambda: render_template("events/show.html", event=event),
+    )
 
 
 @bp.route("/manage/new", methods=["GET", "POST"])
@@ -53,16 +60,17 @@ def create() -> Response | str | tuple[str, int]:
         form.languages.data = ["es", "en"]
         form.status.data = EventStatus.DRAFT.value
     if form.validate_on_submit():
-        try:
+        with work(form) as done:
             event = services.create_event(form.event_data(), by=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash(_("The event “%(title)s” has been created.", title=event.title), "success")
             return redirect(url_for("events.settings", slug=event.slug))
-    return render_template("events/form.html", form=form, event=None), 400 if form.errors else 200
+    return render_template(
+        "events/form.html",
+        form=form,
+        event=None,
+        opens_unlimited_registration=opens_unlimited_registration(None),
+    ), 400 if form.errors else 200
 
 
 @bp.route("/manage/<slug>/", methods=["GET", "POST"])
@@ -73,35 +81,28 @@ def settings(event: Event) -> Response | str | tuple[str, int]:
         form.fill_from(event)
     conflict = None
     if form.validate_on_submit():
-        try:
+        with work(form) as done:
             services.update_event(
                 event,
                 form.event_data(),
-                expected_version=int(form.version.data or 0),
+                expected_version=edits.expected_version(form),
                 by=current_user,
             )
-        except ConflictError as error:
-            db.session.rollback()
-            conflict = error.message
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash(_("Your changes have been saved."), "success")
             return redirect(url_for("events.settings", slug=event.slug))
-    status = 409 if conflict else 400 if form.errors else 200
-    theirs = {}
-    if conflict:
-        # Show what the other person saved next to what this person typed; the next save is deliberate.
-        typed = form.event_data()
-        theirs = {
-            key: getattr(event, key) for key, value in typed.items() if getattr(event, key) != value
-        }
-        form.version.data = str(event.version)
+        if done.conflict:
+            # Their saved event next to what this person typed; the next save is deliberate.
+            saved = EventForm(formdata=None)
+            saved.fill_from(event)
+            conflict = edits.conflict_for(done.conflict, form, saved, saved_at=event.updated_at)
     return render_template(
-        "events/form.html", form=form, event=event, conflict=conflict, theirs=theirs
-    ), status
+        "events/form.html",
+        form=form,
+        event=event,
+        conflict=conflict,
+        opens_unlimited_registration=opens_unlimited_registration(event),
+    ), edits.status(form, conflict)
 
 
 @bp.get("/manage/<slug>/activity")

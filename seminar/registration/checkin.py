@@ -27,6 +27,7 @@ from ..dbtypes import utcnow
 from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
+from ..validation import InvalidValue, iso_day
 from .models import CheckIn, Registration, RegistrationStatus
 
 CHECKIN_SALT = "seminar.registration.checkin"
@@ -81,14 +82,11 @@ def default_day(event: Event, now: datetime | None = None) -> date:
 
 def parse_day(event: Event, value: str | None) -> date:
     """The day named in a query string, if it is one of the event's days; else the default day."""
-    if value:
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            day = None
-        if day in event.days:
-            return day
-    return default_day(event)
+    try:
+        day = iso_day(value)
+    except InvalidValue:  # not a day at all (a number, Arabic-Indic digits, year 99999)
+        day = None
+    return day if day in event.days else default_day(event)
 
 
 def fold(text: str) -> str:

@@ -30,6 +30,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from ..events.models import Event
 from ..forms import choices, strip
 from ..i18n import LANGUAGE_NAMES, country_choices
+from ..validation import InRange
 from .models import InstitutionType, Registration, RegistrationSettings, RegistrationStatus
 
 INSTITUTION_TYPES = {
@@ -259,13 +260,13 @@ class SettingsForm(FlaskForm):
     opens_at = DateTimeLocalField(
         _l("Registration opens"),
         format=DATETIME_LOCAL,
-        validators=[Optional()],
+        validators=[Optional(), InRange()],
         description=_l("In the event's time zone. Empty: open now."),
     )
     closes_at = DateTimeLocalField(
         _l("Registration closes"),
         format=DATETIME_LOCAL,
-        validators=[Optional()],
+        validators=[Optional(), InRange()],
         description=_l("In the event's time zone. Empty: open until the event ends."),
     )
     capacity = IntegerField(

@@ -10,11 +10,12 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from .. import edits
 from ..accounts.permissions import can_manage_event, event_route
-from ..errors import ConflictError, DomainError
 from ..events.models import Event
 from ..extensions import db
-from ..forms import attach_error
+from ..uow import work
+from ..validation import db_ints
 from ..web import safe_next
 from . import capacity, listing, services
 from .forms import (
@@ -76,12 +77,12 @@ def desk(event: Event) -> str:
 def change_status(event: Event) -> Response:
     form = StatusForm()
     back = safe_next(request.form.get("next"), _desk_url(event))
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    ids = db_ints(request.form.getlist("ids"), field="ids")
     if not form.validate_on_submit():
         flash(_("Choose an action."), "error")
         return redirect(back)
     label, status = BULK_ACTIONS[form.action.data]
-    try:
+    with work() as done:
         changed = services.bulk_change_status(
             event,
             ids,
@@ -90,11 +91,8 @@ def change_status(event: Event) -> Response:
             reason=form.message.data or "",
             notify=bool(form.notify.data),
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if not done:
         return redirect(back)
-    db.session.commit()
     flash(
         ngettext(
             "%(num)d registration changed: %(status)s.",
@@ -118,21 +116,14 @@ def edit_registration(event: Event, registration_id: int) -> Any:
         form.fill_from(registration)
     conflict = None
     if form.validate_on_submit():
-        try:
+        with work(form) as done:
             services.update_registration(
                 registration,
                 form.person_data(),
-                expected_version=int(form.version.data or 0),
+                expected_version=edits.expected_version(form),
                 by=current_user,
             )
-        except ConflictError as error:
-            db.session.rollback()
-            conflict = error.message
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash(
                 _("The registration of %(name)s has been saved.", name=registration.full_name),
                 "success",
@@ -144,10 +135,13 @@ def edit_registration(event: Event, registration_id: int) -> Any:
                     registration_id=registration.id,
                 )
             )
-    if conflict:
-        db.session.refresh(registration)
-        form.version.data = str(registration.version)
-    status_code = 409 if conflict else 400 if form.errors else 200
+        if done.conflict:
+            saved = DeskRegistrationForm(event, formdata=None)
+            saved.fill_from(registration)
+            conflict = edits.conflict_for(
+                done.conflict, form, saved, saved_at=registration.updated_at
+            )
+    status_code = edits.status(form, conflict)
     return render_template(
         "registration/desk/edit.html",
         event=event,
@@ -164,13 +158,9 @@ def edit_registration(event: Event, registration_id: int) -> Any:
 @bp.post("/manage/<slug>/registrations/mail/<int:message_id>/retry")
 @event_route(can_manage_event)
 def retry_mail(event: Event, message_id: int) -> Response:
-    try:
+    with work() as done:
         message = services.retry_mail(event, message_id, by=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if done:
         flash(
             _("The e-mail to %(email)s is being sent again.", email=message.to_address), "success"
         )
@@ -187,22 +177,15 @@ def settings(event: Event) -> Any:
     conflict = None
     if form.validate_on_submit():
         before = services.waiting_list(event)
-        try:
+        with work(form) as done:
             services.update_settings(
                 event,
                 form.settings_data(event.timezone),
-                expected_version=int(form.version.data or 0),
+                expected_version=edits.expected_version(form),
                 by=current_user,
             )
-        except ConflictError as error:
-            db.session.rollback()
-            conflict = error.message
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
             promoted = len(before) - len(services.waiting_list(event))
-            db.session.commit()
+        if done:
             flash(_("The registration settings have been saved."), "success")
             if promoted > 0:
                 flash(
@@ -214,10 +197,10 @@ def settings(event: Event) -> Any:
                     "success",
                 )
             return redirect(_desk_url(event))
-    if conflict:
-        current = capacity.get_settings(event)
-        form.version.data = str(current.version)
-    status_code = 409 if conflict else 400 if form.errors else 200
+        if done.conflict:
+            conflict = done.conflict.message
+            form.version.data = str(capacity.get_settings(event).version)
+    status_code = edits.status(form, None) if conflict is None else 409
     return render_template(
         "registration/desk/settings.html",
         event=event,

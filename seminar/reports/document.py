@@ -24,6 +24,7 @@ from ..i18n import country_name
 from ..registration.models import Registration, RegistrationStatus
 from . import recommendations, services
 from .models import Report
+from .sessions import session_rows
 
 ROLE_LABELS: dict[str, Any] = {
     "speaker": _l("Speaker"),
@@ -143,9 +144,11 @@ def _collect(
         }
     )
 
-    # Chapter 3: session summaries from the notes, in agenda order.
+    # Chapter 3: session summaries from the notes, in agenda order. Published means public: only
+    # public items of the published agenda, never internal or not yet published ones.
+    rows = [row for row in session_rows(event) if row.in_report]
     sessions: list[dict[str, Any]] = []
-    for row in services.session_rows(event):
+    for row in rows:
         if not row.has_notes or row.note is None:
             continue
         start = row.starts_at.astimezone(tz)
@@ -180,6 +183,7 @@ def _collect(
     # Chapter 4: adopted recommendations, numbered, by theme.
     recs = recommendations.recommendations_of(event)
     numbers = recommendations.numbers_for(recs)
+    printed = {row.item_id: row for row in rows}
     groups: list[dict[str, Any]] = []
     flat = []
     for rec in recs:
@@ -204,7 +208,11 @@ def _collect(
             "addressee": rec.addressee,
             "priority": str(services.PRIORITY_LABELS[rec.priority]),
             "timeframe": str(services.TIMEFRAME_LABELS[rec.timeframe]),
-            "sources": [i.title for i in sorted(rec.items, key=lambda i: i.starts_at)],
+            "sources": [
+                printed[i.id].title
+                for i in sorted(rec.items, key=lambda i: i.starts_at)
+                if i.id in printed
+            ],
         }
         groups[-1]["items"].append(entry)
         flat.append(entry)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
+from itertools import groupby
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,6 +20,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import choices, strip
 from .models import Priority, RecommendationState, Timeframe
@@ -87,6 +92,33 @@ class CoverForm(FlaskForm):
         }
 
 
+class SessionChecklistField(SelectMultipleField):
+    """Sessions as checkboxes, listed by day: several are chosen with plain clicks or taps (no
+    Ctrl-click in a list box), and the form works without JavaScript."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+    rows: list[Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.type = "MultiCheckboxField"  # shown and compared (edits.py) like any checkbox list
+
+    def set_rows(self, rows: list[Any]) -> None:
+        """The sessions on offer (``SessionRow``s in programme order)."""
+        self.rows = list(rows)
+        self.choices = choices((r.item_id, r.title) for r in self.rows)
+
+    def by_day(self, timezone: str) -> Iterator[tuple[date, list[tuple[Any, Any]]]]:
+        """(day, [(checkbox, session row), ...]) in programme order, days in the event's zone."""
+        zone = ZoneInfo(timezone)
+        pairs = sorted(zip(self, self.rows, strict=True), key=lambda pair: pair[1].starts_at)
+        for day, group in groupby(
+            pairs, key=lambda pair: pair[1].starts_at.astimezone(zone).date()
+        ):
+            yield day, list(group)
+
+
 class RecommendationForm(FlaskForm):
     version = HiddenField()
     text = TextAreaField(
@@ -115,9 +147,9 @@ class RecommendationForm(FlaskForm):
         description=_l("Only adopted recommendations appear in the report."),
         choices=choices((s.value, label) for s, label in STATE_LABELS.items()),
     )
-    item_ids = SelectMultipleField(
+    item_ids = SessionChecklistField(
         _l("Sessions it came from"),
-        description=_l("Hold Ctrl (or ⌘) to choose several."),
+        description=_l("Tick every session the recommendation came out of."),
         validators=[Optional()],
     )
 
@@ -125,7 +157,7 @@ class RecommendationForm(FlaskForm):
         self.theme_id.choices = choices(
             [("", _l("General (no theme)"))] + [(t.id, t.name) for t in themes]
         )
-        self.item_ids.choices = choices((r.item_id, r.title) for r in rows)
+        self.item_ids.set_rows(rows)
 
     def data_dict(self) -> dict[str, Any]:
         return {
@@ -144,3 +176,14 @@ class CommentForm(FlaskForm):
     body = TextAreaField(
         _l("Comment"), filters=[strip], validators=[DataRequired(), Length(max=5000)]
     )
+
+
+class FinalizeForm(FlaskForm):
+    """Finalizing: the report version it was asked from, and the notes the organizer saw left out."""
+
+    version = HiddenField()
+    left_out = HiddenField()  # agenda item ids, comma-separated
+
+    def left_out_ids(self) -> set[int]:
+        parts = (self.left_out.data or "").split(",")
+        return {int(p) for p in parts if p.strip().isdigit() and len(p.strip()) < 10}

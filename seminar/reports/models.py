@@ -27,6 +27,7 @@ from ..extensions import db
 if TYPE_CHECKING:
     from ..accounts.models import User
     from ..agenda.models import AgendaItem, Theme
+    from ..documents import RenderedDocument
     from ..events.models import Event
 
 
@@ -69,7 +70,7 @@ class Report(db.Model):  # type: ignore[name-defined]
     place: Mapped[str] = mapped_column(String(200), default="")
     dates_label: Mapped[str] = mapped_column(String(120), default="")  # empty: the event's dates
     hosts: Mapped[str] = mapped_column(Text, default="")  # one host organization per line
-    logo: Mapped[str | None] = mapped_column(String(200))
+    logo: Mapped[str | None] = mapped_column(String(200), info={"stored_file": True})
     status: Mapped[ReportStatus] = mapped_column(
         Enum(ReportStatus, native_enum=False, length=20), default=ReportStatus.DRAFT
     )
@@ -155,8 +156,8 @@ recommendation_item = Table(
 class Recommendation(db.Model):  # type: ignore[name-defined]
     """A recommendation of the seminar. Adopted ones appear in the report, numbered in order.
 
-    ``number`` is fixed when a version of the report is finalized, so a published number never
-    moves; recommendations adopted later get the next free numbers.
+    ``number`` is its number in the latest finalized version (None if not printed there): numbers
+    follow the printed order in every version, and each version's snapshot keeps its own.
     """
 
     __tablename__ = "recommendation"
@@ -229,15 +230,25 @@ class ReportVersion(db.Model):  # type: ignore[name-defined]
     language: Mapped[str] = mapped_column(String(8))
     finalized_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finalized_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
-    pdf_size: Mapped[int] = mapped_column()
-    sha256: Mapped[str] = mapped_column(String(64))
+    # Empty until the render job has stored the PDF (the versions page shows its progress).
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    pdf_size: Mapped[int] = mapped_column(default=0)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
     page_count: Mapped[int] = mapped_column(default=0)
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rendered_document.id", ondelete="SET NULL")
+    )
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     is_published: Mapped[bool] = mapped_column(default=False)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     report: Mapped[Report] = relationship(back_populates="versions")
+    document: Mapped[RenderedDocument | None] = relationship()
     finalized_by: Mapped[User | None] = relationship(foreign_keys=[finalized_by_id])
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+
+    @property
+    def is_ready(self) -> bool:
+        """The PDF is stored (else it is still being prepared)."""
+        return bool(self.sha256)

@@ -6,8 +6,6 @@ finalized versions themselves (see ``versions.py``) never change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import IO, Any
 
 from flask_babel import gettext as _
@@ -16,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
-from ..agenda.models import AgendaItem, ItemKind, ItemPerson, Theme
+from ..agenda.models import Theme
 from ..audit import ACTION_LABELS, record
 from ..dbtypes import utcnow
 from ..errors import ConflictError, DomainError
@@ -31,7 +29,6 @@ from .models import (
     ReportSection,
     ReportStatus,
     ReviewComment,
-    SessionNote,
     Timeframe,
 )
 
@@ -88,30 +85,49 @@ TIMEFRAME_LABELS: dict[Timeframe, Any] = {
     Timeframe.MEDIUM: _l("Medium term (1 to 3 years)"),
     Timeframe.LONG: _l("Long term (more than 3 years)"),
 }
-# Agenda items that never get notes.
-NO_NOTES_KINDS = {ItemKind.BREAK, ItemKind.MEAL}
 MAX_TEXT = 50_000
 
 
 # --- the report and its sections -----------------------------------------------------------
 
 
+def find_report(event: Event) -> Report | None:
+    """The event's stored report, or None while nobody has written any of it."""
+    return db.session.scalar(select(Report).where(Report.event_id == event.id))
+
+
 def get_report(event: Event) -> Report:
-    """The event's report, created on first use with the event's language, title and hosts."""
-    report = db.session.scalar(select(Report).where(Report.event_id == event.id))
+    """The event's report for reading: the stored one, or an unsaved draft with the event's
+    language, title and hosts. Reading never writes (two first visits cannot race)."""
+    return find_report(event) or _draft_report(event)
+
+
+def ensure_report(event: Event) -> Report:
+    """The event's report for writing: the stored one, or the draft, added to the session now.
+
+    Not flushed here, so its version still reads 0 for the form that loaded the unsaved draft; two
+    first saves at the same moment meet the unique event constraint and one of them gets a conflict.
+    """
+    report = find_report(event)
     if report is None:
-        language = event.default_language if event.default_language in ("es", "en") else "en"
-        report = Report(
-            event=event,
-            language=language,
-            title=event.title,
-            subtitle=event.subtitle,
-            place=", ".join(p for p in (event.city, _country(event.country, language)) if p),
-            hosts=event.hosts,
-        )
+        report = _draft_report(event)
         db.session.add(report)
-        db.session.flush()
     return report
+
+
+def _draft_report(event: Event) -> Report:
+    language = event.default_language if event.default_language in ("es", "en") else "en"
+    return Report(
+        event=event,
+        language=language,
+        title=event.title,
+        subtitle=event.subtitle,
+        place=", ".join(p for p in (event.city, _country(event.country, language)) if p),
+        dates_label="",
+        hosts=event.hosts,
+        logo=None,
+        status=ReportStatus.DRAFT,
+    )
 
 
 def _country(code: str, language: str) -> str:
@@ -129,27 +145,44 @@ def themes_of(event: Event) -> list[Theme]:
 
 
 def sections_of(report: Report) -> list[ReportSection]:
-    """The written sections in document order, creating any that are missing (one per theme)."""
-    existing = {
-        s.key: s
-        for s in db.session.scalars(
-            select(ReportSection)
-            .options(selectinload(ReportSection.updated_by))
-            .where(ReportSection.report_id == report.id)
-        )
-    }
-    ordered = []
-    wanted: list[tuple[str, int | None]] = [(key, None) for key in FIXED_SECTIONS]
-    wanted += [(f"analysis-{theme.id}", theme.id) for theme in themes_of(report.event)]
-    for key, theme_id in wanted:
-        section = existing.get(key)
-        if section is None:
-            section = ReportSection(report=report, key=key, theme_id=theme_id, body="")
-            db.session.add(section)
-            existing[key] = section
-        ordered.append(section)
-    db.session.flush()
+    """The written sections in document order (one analysis per theme). Sections nobody has
+    written yet are unsaved, empty objects: ``ensure_section`` stores one when it is first saved."""
+    existing = (
+        {
+            s.key: s
+            for s in db.session.scalars(
+                select(ReportSection)
+                .options(selectinload(ReportSection.updated_by))
+                .where(ReportSection.report_id == report.id)
+            )
+        }
+        if report.id is not None
+        else {}
+    )
+    ordered = [existing.get(key) or _blank_section(report, key, None) for key in FIXED_SECTIONS]
+    for theme in themes_of(report.event):
+        key = f"analysis-{theme.id}"
+        ordered.append(existing.get(key) or _blank_section(report, key, theme))
     return ordered
+
+
+def _blank_section(report: Report, key: str, theme: Theme | None) -> ReportSection:
+    return ReportSection(
+        report_id=report.id, key=key, theme_id=theme.id if theme else None, theme=theme, body=""
+    )
+
+
+def ensure_section(report: Report, key: str) -> ReportSection:
+    """The section to save, stored now if nobody has written it yet."""
+    section = get_section(report, key)
+    if section is None:
+        raise DomainError(_("This section is no longer part of the report."))
+    if section.id is None:
+        if report.id is None:
+            db.session.flush()  # the report is new too
+        section.report = report
+        db.session.add(section)
+    return section
 
 
 def section_title(section: ReportSection) -> str:
@@ -168,7 +201,8 @@ def get_section(report: Report, key: str) -> ReportSection | None:
 
 
 def check_version(obj: Any, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != obj.version:
+    """Refuse a save based on another version than the stored one (0: the unsaved object)."""
+    if expected_version is not None and expected_version != (obj.version or 0):
         raise ConflictError(
             _(
                 "Someone else saved this text while you were editing it. Both versions are shown "
@@ -182,9 +216,9 @@ def check_length(text: str, field_name: str) -> None:
         raise DomainError(_("This text is too long (at most 50,000 characters)."), field=field_name)
 
 
-def reopen_if_final(report: Report) -> None:
+def reopen_if_final(report: Report | None) -> None:
     """An edit after finalizing starts work on the next version."""
-    if report.status == ReportStatus.FINAL:
+    if report is not None and report.status == ReportStatus.FINAL:
         report.status = ReportStatus.DRAFT
 
 
@@ -193,10 +227,11 @@ def save_section(
 ) -> ReportSection:
     check_version(section, expected_version)
     check_length(body, "body")
-    if body != section.body:
+    if body != section.body or section.id is None:
         section.body = body
         section.updated_by = by
         reopen_if_final(section.report)
+        db.session.flush()  # a section saved for the first time gets its id for the audit entry
         record(
             "report.section_saved",
             event=section.report.event,
@@ -230,157 +265,10 @@ def update_cover(
         delete_file(report.logo)
         report.logo = new_logo
     reopen_if_final(report)
+    db.session.flush()  # a report saved for the first time gets its id for the audit entry
     record("report.cover_updated", event=report.event, obj=report, summary=report.title, by=by)
     db.session.flush()
     return report
-
-
-# --- session notes ---------------------------------------------------------------------------
-
-
-@dataclass
-class SessionRow:
-    """An agenda item as the rapporteurs see it: from the published agenda when published."""
-
-    item_id: int
-    title: str
-    kind: str
-    starts_at: datetime
-    ends_at: datetime
-    room: str
-    theme_id: int | None
-    is_published: bool
-    people: list[dict[str, Any]] = field(default_factory=list)
-    note: SessionNote | None = None
-
-    @property
-    def has_notes(self) -> bool:
-        return self.note is not None and not self.note.is_empty
-
-
-def _parse(value: str) -> datetime:
-    return datetime.fromisoformat(value).astimezone(UTC)
-
-
-def session_rows(event: Event, *, include_all_kinds: bool = False) -> list[SessionRow]:
-    """Items of the latest published agenda, plus working-copy items not yet published, in order."""
-    from ..agenda.publishing import latest_publication
-
-    publication = latest_publication(event)
-    rows: list[SessionRow] = []
-    seen: set[int] = set()
-    working = {
-        item.id: item
-        for item in db.session.scalars(
-            select(AgendaItem)
-            .options(
-                selectinload(AgendaItem.room),
-                selectinload(AgendaItem.participants).selectinload(ItemPerson.person),
-            )
-            .where(AgendaItem.event_id == event.id)
-        )
-    }
-    if publication is not None:
-        snap = publication.snapshot
-        rooms = {r["id"]: r["name"] for r in snap.get("rooms", [])}
-        people = {p["id"]: p for p in snap.get("people", [])}
-        for item in snap.get("items", []):
-            if item["id"] not in working:
-                continue  # deleted since publication: notes cannot attach to it
-            seen.add(item["id"])
-            rows.append(
-                SessionRow(
-                    item_id=item["id"],
-                    title=item["title"],
-                    kind=item["kind"],
-                    starts_at=_parse(item["starts_at"]),
-                    ends_at=_parse(item["ends_at"]),
-                    room=rooms.get(item.get("room_id"), ""),
-                    theme_id=item.get("theme_id"),
-                    is_published=True,
-                    people=[
-                        {**people[p["person_id"]], "role": p["role"]}
-                        for p in sorted(item.get("participants", []), key=lambda p: p["position"])
-                        if p["person_id"] in people
-                    ],
-                )
-            )
-    for item in working.values():
-        if item.id in seen:
-            continue
-        rows.append(
-            SessionRow(
-                item_id=item.id,
-                title=item.title,
-                kind=item.kind.value,
-                starts_at=item.starts_at,
-                ends_at=item.ends_at,
-                room=item.room.name if item.room else "",
-                theme_id=item.theme_id,
-                is_published=False,
-                people=[
-                    {
-                        "id": link.person.id,
-                        "honorific": link.person.honorific,
-                        "name": link.person.name,
-                        "position": link.person.position,
-                        "organization": link.person.organization,
-                        "country": link.person.country,
-                        "role": link.role.value,
-                    }
-                    for link in item.participants
-                ],
-            )
-        )
-    if not include_all_kinds:
-        rows = [r for r in rows if r.kind not in {k.value for k in NO_NOTES_KINDS}]
-    rows.sort(key=lambda r: (r.starts_at, r.room, r.item_id))
-    notes = {
-        n.agenda_item_id: n
-        for n in db.session.scalars(select(SessionNote).where(SessionNote.event_id == event.id))
-    }
-    for row in rows:
-        row.note = notes.get(row.item_id)
-    return rows
-
-
-def get_item(event: Event, item_id: int) -> AgendaItem | None:
-    item = db.session.get(AgendaItem, item_id)
-    return item if item is not None and item.event_id == event.id else None
-
-
-def note_for(event: Event, item: AgendaItem) -> SessionNote | None:
-    return db.session.scalar(select(SessionNote).where(SessionNote.agenda_item_id == item.id))
-
-
-def save_note(
-    event: Event,
-    item: AgendaItem,
-    data: dict[str, str],
-    *,
-    expected_version: int | None,
-    by: User,
-) -> SessionNote:
-    """Save the notes of one agenda item; a stale version raises ConflictError (nothing saved)."""
-    for key in ("summary", "key_points", "statements"):
-        check_length(data.get(key, ""), key)
-    note = note_for(event, item)
-    if note is None:
-        if expected_version not in (None, 0):
-            # The form was loaded when a note existed; it has been deleted since. Treat as new.
-            expected_version = None
-        note = SessionNote(event_id=event.id, agenda_item_id=item.id)
-        db.session.add(note)
-    else:
-        check_version(note, expected_version or 0)
-    note.summary = data.get("summary", "")
-    note.key_points = data.get("key_points", "")
-    note.statements = data.get("statements", "")
-    note.updated_by_id = by.id
-    reopen_if_final(get_report(event))
-    record("report.note_saved", event=event, obj=note, summary=item.title, by=by)
-    db.session.flush()
-    return note
 
 
 # --- review ----------------------------------------------------------------------------------
@@ -461,6 +349,7 @@ def change_status(report: Report, status: ReportStatus, *, by: User) -> None:
         raise DomainError(_("The report cannot go from this state to that one."))
     old = report.status
     report.status = status
+    db.session.flush()  # a report stored by this change gets its id for the audit entry
     record(
         "report.status_changed",
         event=report.event,

@@ -12,7 +12,8 @@ from sqlalchemy.orm import selectinload, undefer
 from ..accounts.models import User
 from ..audit import record
 from ..dbtypes import utcnow
-from ..errors import DomainError
+from ..documents import RenderedDocument, on_finished, request_document
+from ..errors import ConflictError, DomainError
 from ..events.models import Event
 from ..extensions import db
 from . import document, recommendations, rendering, services
@@ -52,54 +53,128 @@ def published_version(event: Event) -> ReportVersion | None:
     )
 
 
-def finalize(report: Report, *, by: User) -> ReportVersion:
+def next_number(report: Report) -> int:
+    """The number the next finalized version gets."""
+    if report.id is None:
+        return 1
+    latest = db.session.scalar(
+        select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id)
+    )
+    return (latest or 0) + 1
+
+
+def _lock(report: Report) -> None:
+    """Serialize finalizing: the second of two simultaneous clicks waits, then sees the first's
+    version. PostgreSQL: a row lock on the report; SQLite: ``BEGIN IMMEDIATE`` (the write lock)."""
+    db.session.flush()
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        db.session.execute(select(Report.id).where(Report.id == report.id).with_for_update())
+    db.session.refresh(report)
+
+
+def finalize(report: Report, *, by: User, expected_version: int | None = None) -> ReportVersion:
     """Freeze the report as the next numbered version: PDF bytes, SHA-256, time and inputs.
 
-    Only from review, with every review comment resolved. Numbers of adopted recommendations are
-    fixed from now on.
+    Only from review, with every review comment resolved. Recommendations are numbered in printed
+    order; the snapshot keeps this version's numbers. ``expected_version``: the report's version when the organizer asked; if it
+    changed meanwhile (another finalize, an edit), nothing is frozen.
     """
+    if report.id is None:
+        raise DomainError(_("Send the report for review before finalizing it."))
+    _lock(report)
+    latest = next_number(report) - 1
+    if expected_version is not None and expected_version != report.version:
+        if report.status == ReportStatus.FINAL:
+            raise ConflictError(
+                _(
+                    "Someone else finalized the report a moment ago: version %(number)s is final. "
+                    "No other version was made.",
+                    number=latest,
+                )
+            )
+        raise ConflictError(
+            _("The report changed while you were finalizing it. Check it and finalize again.")
+        )
+    if report.status == ReportStatus.FINAL:
+        raise DomainError(
+            _(
+                "The report is already final as version %(number)s. Send it for review again "
+                "to make a new version.",
+                number=latest,
+            )
+        )
     if report.status != ReportStatus.IN_REVIEW:
         raise DomainError(_("Send the report for review before finalizing it."))
     if services.comments_of(report, open_only=True):
         raise DomainError(_("Resolve every review comment before finalizing the report."))
     recommendations.fix_numbers(report.event)
-    number = (
-        db.session.scalar(
-            select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id)
-        )
-        or 0
-    ) + 1
+    number = latest + 1
     finalized_at = utcnow()
     inputs = document.collect_inputs(report, version_number=number, finalized_at=finalized_at)
-    result = rendering.render_report_pdf(rendering.render_html(inputs), use_cache=False)
+    # The numbers and the snapshot are frozen now; the PDF is rendered by a job after the commit
+    # (seconds of work that must never hold the write transaction), then attached to the version.
+    rendered = request_document(
+        "report-version",
+        html=rendering.render_html(inputs),
+        filename=f"{report.event.slug}-report-v{number}.pdf",
+        event_id=report.event_id,
+    )
     version = ReportVersion(
         report=report,
         number=number,
         language=report.language,
         finalized_at=finalized_at,
         finalized_by_id=by.id,
-        pdf=result.pdf,
-        pdf_size=len(result.pdf),
-        sha256=result.sha256,
-        page_count=result.page_count,
+        pdf=None,
+        pdf_size=0,
+        sha256="",
+        page_count=0,
         snapshot=inputs,
+        document_id=rendered.id,
     )
     db.session.add(version)
     report.status = ReportStatus.FINAL
     db.session.flush()
+    if rendered.is_ready:  # the same HTML was rendered before (never for a new number)
+        attach_pdf(rendered)
     record(
         "report.finalized",
         event=report.event,
         obj=version,
         summary=_("Version %(number)s", number=number),
-        changes={"sha256": [None, result.sha256]},
         by=by,
     )
     return version
 
 
+@on_finished("report-version")
+def attach_pdf(rendered: RenderedDocument) -> None:
+    """The version's PDF is ready: store its bytes and fingerprint with the version, for good."""
+    from .rendering import page_count
+
+    versions = db.session.scalars(
+        select(ReportVersion).where(
+            ReportVersion.document_id == rendered.id, ReportVersion.sha256 == ""
+        )
+    )
+    for version in versions:
+        version.pdf = rendered.pdf
+        version.pdf_size = rendered.size
+        version.sha256 = rendered.sha256
+        version.page_count = page_count(rendered.pdf or b"")
+
+
 def publish(report: Report, version: ReportVersion, *, by: User) -> None:
     """Make this version the public report (the previously published one stops being public)."""
+    if not version.is_ready:
+        raise DomainError(
+            _("Version %(number)s is still being prepared. Publish it once its PDF is ready.",
+              number=version.number)
+        )  # fmt: skip
     for other in db.session.scalars(
         select(ReportVersion).where(
             ReportVersion.report_id == report.id, ReportVersion.is_published.is_(True)

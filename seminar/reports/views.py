@@ -22,14 +22,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from .. import documents, edits
 from ..accounts.permissions import can_edit_report, can_manage_event, event_route
-from ..errors import ConflictError, DomainError, problem
+from ..errors import problem
 from ..events.models import Event
-from ..extensions import db
-from ..forms import attach_error
-from . import document, recommendations, rendering, services, versions
-from .forms import CommentForm, CoverForm, NoteForm, SectionForm
-from .models import ReportStatus
+from ..uow import work
+from . import document, recommendations, rendering, services, sessions, versions
+from .forms import CommentForm, CoverForm, FinalizeForm, NoteForm, SectionForm
+from .models import Report, ReportSection, ReportStatus, SessionNote
 
 bp = Blueprint("reports", __name__)
 bp.add_app_template_filter(rendering.report_markdown, "report_markdown")
@@ -48,20 +48,16 @@ def _pdf_response(data: bytes, filename: str, *, etag: str | None = None) -> Res
 @event_route(can_edit_report)
 def workspace(event: Event) -> str:
     report = services.get_report(event)
-    sections = services.sections_of(report)
-    rows = services.session_rows(event)
     recs = recommendations.recommendations_of(event)
-    comments = services.comments_of(report, open_only=True)
-    db.session.commit()  # the report and its sections exist from now on
     return render_template(
         "reports/workspace.html",
         event=event,
         report=report,
-        sections=sections,
-        rows=rows,
+        sections=services.sections_of(report),
+        rows=sessions.session_rows(event),
         recs=recs,
         numbers=recommendations.numbers_for(recs),
-        comments=comments,
+        comments=services.comments_of(report, open_only=True),
         versions=versions.versions_of(report),
         section_title=services.section_title,
         status_labels=services.STATUS_LABELS,
@@ -73,48 +69,54 @@ def workspace(event: Event) -> str:
 # --- notes -----------------------------------------------------------------------------------
 
 
+def _saved_note(note: SessionNote | None) -> NoteForm:
+    saved = NoteForm(formdata=None, obj=note)
+    saved.version.data = str(note.version if note else 0)
+    return saved
+
+
+def _saved_by(obj: Any) -> dict[str, Any]:
+    """Who saved the version a conflict shows, and when (for the shared 409 panel)."""
+    if obj is None or obj.id is None:
+        return {}
+    by = getattr(obj, "updated_by", None)
+    return {"saved_by": by.display_name if by else None, "saved_at": obj.updated_at}
+
+
 @bp.route("/manage/<slug>/report/notes/<int:item_id>", methods=["GET", "POST"])
 @event_route(can_edit_report)
 def edit_note(event: Event, item_id: int) -> Any:
-    item = services.get_item(event, item_id)
+    item = sessions.get_item(event, item_id)
     if item is None:
         abort(404)
-    row = next(
-        (r for r in services.session_rows(event, include_all_kinds=True) if r.item_id == item_id),
-        None,
-    )
-    note = services.note_for(event, item)
+    rows = sessions.session_rows(event, include_all_kinds=True)
+    row = next((r for r in rows if r.item_id == item_id), None)
+    note = sessions.note_for(event, item)
     form = NoteForm(obj=note)
     if request.method == "GET":
         form.version.data = str(note.version if note else 0)
-    conflict = theirs = None
+    conflict = None
     if form.validate_on_submit():
-        try:
-            services.save_note(
+        with work(form) as done:
+            sessions.save_note(
                 event,
                 item,
                 form.data_dict(),
-                expected_version=int(form.version.data or 0),
+                expected_version=edits.expected_version(form),
                 by=current_user,
             )
-        except ConflictError as error:
-            db.session.rollback()
-            conflict, theirs = error.message, services.note_for(event, item)
-            form.version.data = str(theirs.version if theirs else 0)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash(_("The notes on “%(title)s” have been saved.", title=item.title), "success")
             if request.form.get("next") == "stay":
                 return redirect(url_for("reports.edit_note", slug=event.slug, item_id=item.id))
             return redirect(url_for("reports.workspace", slug=event.slug) + "#notes")
-    status = 409 if conflict else 400 if form.errors else 200
+        if done.conflict:
+            note = sessions.note_for(event, item)
+            conflict = edits.conflict_for(done.conflict, form, _saved_note(note), **_saved_by(note))
     return render_template(
         "reports/note.html", event=event, item=item, row=row, note=note, form=form,
-        conflict=conflict, theirs=theirs,
-    ), status  # fmt: skip
+        conflict=conflict,
+    ), edits.status(form, conflict)  # fmt: skip
 
 
 @bp.post("/manage/<slug>/report/markdown-preview")
@@ -131,6 +133,12 @@ def markdown_preview(event: Event) -> Response:
 # --- written sections and the cover ----------------------------------------------------------
 
 
+def _saved_section(section: ReportSection) -> SectionForm:
+    saved = SectionForm(formdata=None, obj=section)
+    saved.version.data = str(section.version or 0)
+    return saved
+
+
 @bp.route("/manage/<slug>/report/sections/<key>", methods=["GET", "POST"])
 @event_route(can_edit_report)
 def edit_section(event: Event, key: str) -> Any:
@@ -140,31 +148,26 @@ def edit_section(event: Event, key: str) -> Any:
         abort(404)
     form = SectionForm(obj=section)
     if request.method == "GET":
-        form.version.data = str(section.version)
-    conflict = theirs = None
+        form.version.data = str(section.version or 0)
+    conflict = None
     if form.validate_on_submit():
-        try:
+        with work(form) as done:
+            stored = services.ensure_section(services.ensure_report(event), key)
             services.save_section(
-                section,
+                stored,
                 form.body.data or "",
-                expected_version=int(form.version.data or 0),
+                expected_version=edits.expected_version(form),
                 by=current_user,
             )
-        except ConflictError as error:
-            db.session.rollback()
-            conflict = error.message
-            theirs = services.get_section(services.get_report(event), key)
-            form.version.data = str(theirs.version if theirs else 0)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _("“%(title)s” has been saved.", title=services.section_title(section)), "success"
-            )
+        if done:
+            flash(_("“%(title)s” has been saved.", title=services.section_title(stored)), "success")
             return redirect(url_for("reports.workspace", slug=event.slug) + "#sections")
-    db.session.commit()
+        report = services.get_report(event)
+        section = services.get_section(report, key) or section
+        if done.conflict:
+            conflict = edits.conflict_for(
+                done.conflict, form, _saved_section(section), **_saved_by(section)
+            )
     return render_template(
         "reports/section.html",
         event=event,
@@ -174,10 +177,15 @@ def edit_section(event: Event, key: str) -> Any:
         hint=services.SECTION_HINTS.get(section.key),
         form=form,
         conflict=conflict,
-        theirs=theirs,
         comments=[c for c in services.comments_of(report) if c.section_key == key],
         comment_form=CommentForm(prefix="comment", target=f"section:{key}"),
-    ), 409 if conflict else 400 if form.errors else 200
+    ), edits.status(form, conflict)
+
+
+def _saved_cover(report: Report) -> CoverForm:
+    saved = CoverForm(formdata=None, obj=report)
+    saved.version.data = str(report.version or 0)
+    return saved
 
 
 @bp.route("/manage/<slug>/report/cover", methods=["GET", "POST"])
@@ -186,33 +194,30 @@ def edit_cover(event: Event) -> Any:
     report = services.get_report(event)
     form = CoverForm(obj=report)
     if request.method == "GET":
-        form.version.data = str(report.version)
+        form.version.data = str(report.version or 0)
     conflict = None
     if form.validate_on_submit():
-        try:
+        with work(form) as done:
             services.update_cover(
-                report,
+                services.ensure_report(event),
                 form.data_dict(),
-                expected_version=int(form.version.data or 0),
+                expected_version=edits.expected_version(form),
                 by=current_user,
                 logo=form.logo.data.stream if form.logo.data else None,
                 remove_logo=bool(form.remove_logo.data),
             )
-        except ConflictError as error:
-            db.session.rollback()
-            conflict = error.message
-            form.version.data = str(services.get_report(event).version)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash(_("The cover has been saved."), "success")
             return redirect(url_for("reports.workspace", slug=event.slug))
-    db.session.commit()
+        report = services.get_report(event)
+        if done.conflict:
+            saved_at = report.updated_at if report.id is not None else None
+            conflict = edits.conflict_for(
+                done.conflict, form, _saved_cover(report), saved_at=saved_at
+            )
     return render_template(
         "reports/cover.html", event=event, report=report, form=form, conflict=conflict
-    ), 409 if conflict else 400 if form.errors else 200
+    ), edits.status(form, conflict)
 
 
 # --- review ----------------------------------------------------------------------------------
@@ -242,18 +247,15 @@ def add_comment(event: Event) -> Response:
         kind == "recommendation" and rec is None
     ):
         abort(404)
-    try:
+    with work() as done:
         services.add_comment(
             report, form.body.data or "", by=current_user,
             section_key=ident if kind == "section" else None, recommendation=rec,
         )  # fmt: skip
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(back)
-    db.session.commit()
-    flash(_("Your comment has been added."), "success")
-    return redirect(back + "#comments")
+    if done:
+        flash(_("Your comment has been added."), "success")
+        return redirect(back + "#comments")
+    return redirect(back)
 
 
 @bp.post("/manage/<slug>/report/comments/<int:comment_id>/resolve")
@@ -263,9 +265,10 @@ def resolve_comment(event: Event, comment_id: int) -> Response:
     comment = services.get_comment(report, comment_id)
     if comment is None:
         abort(404)
-    services.resolve_comment(report, comment, by=current_user)
-    db.session.commit()
-    flash(_("The comment is marked as resolved."), "success")
+    with work() as done:
+        services.resolve_comment(report, comment, by=current_user)
+    if done:
+        flash(_("The comment is marked as resolved."), "success")
     next_url = request.form.get("next", "")
     if next_url.startswith("/manage/") and "//" not in next_url:
         return redirect(next_url)
@@ -275,35 +278,41 @@ def resolve_comment(event: Event, comment_id: int) -> Response:
 @bp.post("/manage/<slug>/report/status")
 @event_route(can_edit_report)
 def change_status(event: Event) -> Response:
-    report = services.get_report(event)
     wanted = request.form.get("status", "")
     if wanted not in (ReportStatus.DRAFT.value, ReportStatus.IN_REVIEW.value):
         abort(400)
-    try:
-        services.change_status(report, ReportStatus(wanted), by=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        if wanted == ReportStatus.IN_REVIEW.value:
-            flash(_("The report is now in review. Organizers can comment on it."), "success")
-        else:
-            flash(_("The report is back in draft."), "success")
+    with work() as done:
+        services.change_status(services.ensure_report(event), ReportStatus(wanted), by=current_user)
+    if done and wanted == ReportStatus.IN_REVIEW.value:
+        flash(_("The report is now in review. Organizers can comment on it."), "success")
+    elif done:
+        flash(_("The report is back in draft."), "success")
     return redirect(url_for("reports.workspace", slug=event.slug))
 
 
 @bp.post("/manage/<slug>/report/finalize")
 @event_route(can_manage_event)
-def finalize(event: Event) -> Response:
+def finalize(event: Event) -> Any:
+    """Freeze the next version. Notes the report will leave out are named first: the organizer
+    finalizes after seeing exactly that list (sent back as ``left_out``)."""
     report = services.get_report(event)
-    try:
-        version = versions.finalize(report, by=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    form = FinalizeForm()
+    left_out = sessions.left_out_notes(event)
+    if not form.validate_on_submit():
+        abort(400)
+    if form.left_out_ids() != {row.item_id for row in left_out}:
+        form.version.data = str(report.version or 0)
+        form.left_out.data = ",".join(str(row.item_id) for row in left_out)
+        return render_template(
+            "reports/finalize.html", event=event, report=report, form=form, left_out=left_out,
+            number=versions.next_number(report),
+        )  # fmt: skip
+    # The buttons send the report version they were shown with; a bare POST (scripts) has none.
+    expected = edits.expected_version(form) if form.version.data else None
+    with work() as done:
+        version = versions.finalize(report, by=current_user, expected_version=expected)
+    if not done:
         return redirect(url_for("reports.workspace", slug=event.slug))
-    db.session.commit()
     flash(
         _(
             "Version %(number)s is final. Its PDF is stored and will never change.",
@@ -321,9 +330,7 @@ def finalize(event: Event) -> Response:
 @event_route(can_edit_report)
 def preview(event: Event) -> str:
     """The report as HTML: the same template and stylesheets as the PDF."""
-    report = services.get_report(event)
-    doc = document.collect_inputs(report)
-    db.session.commit()
+    doc = document.collect_inputs(services.get_report(event))
     toolbar = {
         "label": _("Report preview"),
         "back": _("Back to the workspace"),
@@ -337,11 +344,12 @@ def preview(event: Event) -> str:
 @bp.get("/manage/<slug>/report/draft.pdf")
 @event_route(can_edit_report)
 def draft_pdf(event: Event) -> Response:
+    """Rendered by a job; the same draft is rendered once, whoever asks for it."""
     report = services.get_report(event)
     html = rendering.render_html(document.collect_inputs(report))
-    db.session.commit()
-    result = rendering.render_report_pdf(html)
-    return _pdf_response(result.pdf, f"{event.slug}-draft.pdf")
+    return documents.respond(
+        "report-draft", html=html, filename=f"{event.slug}-draft.pdf", event_id=event.id
+    )
 
 
 from . import views_recommendations, views_versions  # noqa: E402, F401  (routes on this blueprint)

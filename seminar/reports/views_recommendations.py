@@ -10,14 +10,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from .. import edits
 from ..accounts.permissions import can_edit_report, event_route
-from ..errors import ConflictError, DomainError, problem
+from ..errors import problem
 from ..events.models import Event
-from ..extensions import db
-from ..forms import attach_error
+from ..uow import work
 from . import recommendations as rec_rules
-from . import services
+from . import services, sessions
 from .forms import CommentForm, RecommendationForm
+from .models import Recommendation
 from .views import bp
 
 
@@ -44,7 +45,6 @@ def recommendations(event: Event) -> str:
             open_by_rec[comment.recommendation_id] = (
                 open_by_rec.get(comment.recommendation_id, 0) + 1
             )
-    db.session.commit()
     return render_template(
         "reports/recommendations.html",
         event=event,
@@ -61,13 +61,10 @@ def recommendations(event: Event) -> str:
 
 def _form(event: Event, rec: Any = None) -> RecommendationForm:
     form = RecommendationForm(obj=rec)
-    form.set_choices(services.themes_of(event), services.session_rows(event))
+    form.set_choices(services.themes_of(event), sessions.session_rows(event))
     if request.method == "GET":
         if rec is not None:
-            form.theme_id.data = str(rec.theme_id or "")
-            form.item_ids.data = [str(i.id) for i in rec.items]
-            form.priority.data, form.timeframe.data = rec.priority.value, rec.timeframe.value
-            form.state.data, form.version.data = rec.state.value, str(rec.version)
+            _fill(form, rec)
         else:
             form.theme_id.data = request.args.get("theme", "")
     return form
@@ -78,18 +75,28 @@ def _form(event: Event, rec: Any = None) -> RecommendationForm:
 def new_recommendation(event: Event) -> Any:
     form = _form(event)
     if form.validate_on_submit():
-        try:
+        with work(form) as done:
             rec_rules.create_recommendation(event, form.data_dict(), by=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash(_("The recommendation has been added."), "success")
             return redirect(url_for("reports.recommendations", slug=event.slug))
     return render_template(
         "reports/recommendation.html", event=event, form=form, rec=None
-    ), 400 if form.errors else 200
+    ), edits.status(form, None)
+
+
+def _saved_form(event: Event, rec: Recommendation) -> RecommendationForm:
+    saved = RecommendationForm(formdata=None, obj=rec)
+    saved.set_choices(services.themes_of(event), sessions.session_rows(event))
+    _fill(saved, rec)
+    return saved
+
+
+def _fill(form: RecommendationForm, rec: Recommendation) -> None:
+    form.theme_id.data = str(rec.theme_id or "")
+    form.item_ids.data = [str(i.id) for i in rec.items]
+    form.priority.data, form.timeframe.data = rec.priority.value, rec.timeframe.value
+    form.state.data, form.version.data = rec.state.value, str(rec.version)
 
 
 @bp.route("/manage/<slug>/report/recommendations/<int:rec_id>", methods=["GET", "POST"])
@@ -99,33 +106,28 @@ def edit_recommendation(event: Event, rec_id: int) -> Any:
     if rec is None:
         abort(404)
     form = _form(event, rec)
-    conflict = theirs = None
+    conflict = None
     if form.validate_on_submit():
-        try:
+        with work(form) as done:
             rec_rules.update_recommendation(
                 event, rec, form.data_dict(),
-                expected_version=int(form.version.data or 0), by=current_user,
+                expected_version=edits.expected_version(form), by=current_user,
             )  # fmt: skip
-        except ConflictError as error:
-            db.session.rollback()
-            conflict = error.message
-            theirs = rec_rules.get_recommendation(event, rec_id)
-            form.version.data = str(theirs.version if theirs else 0)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash(_("The recommendation has been saved."), "success")
             return redirect(url_for("reports.recommendations", slug=event.slug) + f"#rec-{rec.id}")
+        if done.conflict:
+            saved_at = rec.updated_at
+            conflict = edits.conflict_for(
+                done.conflict, form, _saved_form(event, rec), saved_at=saved_at
+            )
     report = services.get_report(event)
     comments = [c for c in services.comments_of(report) if c.recommendation_id == rec_id]
-    db.session.commit()
     return render_template(
         "reports/recommendation.html", event=event, form=form, rec=rec, report=report,
-        conflict=conflict, theirs=theirs, comments=comments,
+        conflict=conflict, comments=comments,
         comment_form=CommentForm(prefix="comment", target=f"recommendation:{rec_id}"),
-    ), 409 if conflict else 400 if form.errors else 200  # fmt: skip
+    ), edits.status(form, conflict)  # fmt: skip
 
 
 @bp.post("/manage/<slug>/report/recommendations/<int:rec_id>/move")
@@ -137,8 +139,8 @@ def move_recommendation(event: Event, rec_id: int) -> Response:
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400)
-    rec_rules.move_recommendation(event, rec, direction, by=current_user)
-    db.session.commit()
+    with work():
+        rec_rules.move_recommendation(event, rec, direction, by=current_user)
     return redirect(url_for("reports.recommendations", slug=event.slug) + f"#rec-{rec.id}")
 
 
@@ -152,11 +154,10 @@ def reorder_recommendations(event: Event) -> Response:
         isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**31 for i in ids
     ):
         return problem(400, _("The list has changed. Reload the page and try again."))
-    try:
+    with work(flash_errors=False) as done:
         rec_rules.reorder_recommendations(event, ids, by=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        return problem(error.status, error.message)
-    db.session.commit()
+    failure = done.conflict or done.error
+    if failure is not None:
+        return problem(failure.status, failure.message)
     numbers = rec_rules.numbers_for(rec_rules.recommendations_of(event))
     return jsonify(ids=ids, numbers={str(k): v for k, v in numbers.items()})

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from .. import documents
 from ..accounts.permissions import (
     can_edit_report,
     can_manage_event,
@@ -14,7 +15,7 @@ from ..accounts.permissions import (
     public_event_route,
 )
 from ..events.models import Event
-from ..extensions import db
+from ..uow import work
 from . import services, versions
 from .views import _pdf_response, bp
 
@@ -34,7 +35,6 @@ def versions_page(event: Event) -> str:
         comparison = versions.compare(
             versions.snapshot_of(report, old) or {}, versions.snapshot_of(report, new) or {}
         )
-    db.session.commit()
     return render_template(
         "reports/versions.html",
         event=event,
@@ -53,7 +53,25 @@ def version_pdf(event: Event, number: int) -> Response:
     version = versions.get_version(services.get_report(event), number, with_pdf=True)
     if version is None:
         abort(404)
+    if version.pdf is None:  # still being rendered by a job: a page that refreshes itself
+        if version.document is None:
+            abort(404)
+        return documents.preparing_response(version.document)
     return _pdf_response(version.pdf, f"{event.slug}-v{number}.pdf", etag=version.sha256)
+
+
+@bp.post("/manage/<slug>/report/versions/<int:number>/render")
+@event_route(can_edit_report)
+def render_version(event: Event, number: int) -> Response:
+    """Prepare a version's PDF again after its render failed (the numbers stay as frozen)."""
+    version = versions.get_version(services.get_report(event), number)
+    if version is None or version.document is None:
+        abort(404)
+    with work() as done:
+        documents.retry(version.document)
+    if done:
+        flash(_("The PDF of version %(number)s is being prepared again.", number=number), "info")
+    return redirect(url_for("reports.versions_page", slug=event.slug))
 
 
 @bp.post("/manage/<slug>/report/versions/<int:number>/publish")
@@ -63,9 +81,10 @@ def publish_version(event: Event, number: int) -> Response:
     version = versions.get_version(report, number)
     if version is None:
         abort(404)
-    versions.publish(report, version, by=current_user)
-    db.session.commit()
-    flash(_("Version %(number)s is now the public report.", number=number), "success")
+    with work() as done:
+        versions.publish(report, version, by=current_user)
+    if done:
+        flash(_("Version %(number)s is now the public report.", number=number), "success")
     return redirect(url_for("reports.versions_page", slug=event.slug))
 
 
@@ -74,7 +93,7 @@ def publish_version(event: Event, number: int) -> Response:
 def public_report(event: Event) -> Response:
     """The published final version, served from storage (never re-rendered)."""
     version = versions.published_version(event)
-    if version is None:
+    if version is None or version.pdf is None:
         abort(404)
     response = _pdf_response(version.pdf, f"{event.slug}-report.pdf", etag=version.sha256)
     response.headers["Cache-Control"] = "public, max-age=300"

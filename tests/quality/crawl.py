@@ -94,9 +94,36 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "name": lambda: "missing.png",
 }
 
+
+def _admin() -> Any:
+    from seminar.accounts.models import User
+
+    return db.session.scalar(select(User).where(User.email == "admin@example.org"))
+
+
+def _password_reset_token() -> Any:
+    from seminar.accounts.services import password_reset_token
+
+    return password_reset_token(_admin())
+
+
+def _sign_in_token() -> Any:
+    from seminar.accounts.signin import sign_in_token
+
+    return sign_in_token(_admin())
+
+
 # Where one endpoint needs another kind of value for an argument.
 ENDPOINT_SAMPLES: dict[str, dict[str, Callable[[], Any]]] = {
     "registration.checkin_scan": {"token": _checkin_token},
+    "accounts.reset_password": {"token": _password_reset_token},
+    "accounts.sign_in_by_link": {"token": _sign_in_token},
+}
+
+# The only pages of the demo that answer something else than 200 to everyone, and why.
+EXPECTED_STATUS = {
+    # A certificate exists once the seminar is over; the demo seminar is ahead.
+    "registration.my_certificate": 422,
 }
 
 
@@ -138,3 +165,26 @@ def page_urls(app: Flask) -> list[str]:
 
             urls.append(url_for(rule.endpoint, **values))
     return urls
+
+
+def answer_problem(
+    app: Flask, url: str, status: int, location: str, *, signed_in: bool
+) -> str | None:
+    """Why a crawled page's answer is wrong (every page answers 200), or None when it is right.
+
+    The exceptions are written down: a visitor is sent to sign in before an organizer page, a
+    signed-in user is sent on from the sign-in page, and the pages of EXPECTED_STATUS.
+    """
+    if status == 200:
+        return None
+    endpoint = app.url_map.bind("localhost").match(url.split("?")[0])[0]
+    if EXPECTED_STATUS.get(endpoint) == status:
+        return None
+    target = location.replace("http://localhost", "").replace("http://127.0.0.1", "")
+    if status == 302 and not signed_in and target.startswith("/login?next="):
+        return None
+    if status == 302 and signed_in and endpoint == "accounts.login":
+        return None
+    if status == 400 and signed_in and endpoint == "accounts.sign_in_by_link":
+        return None  # the single-use link of the demo admin, used up by signing in for the crawl
+    return f"{url} answered {status}{f' -> {location}' if location else ''}"

@@ -8,10 +8,29 @@ random Unicode. Markers let a test recognise its own payload if a page ever show
 from __future__ import annotations
 
 import json
+import os
 from html.parser import HTMLParser
 from typing import Any
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+
+# How hard the fuzzing tries. "thorough" (the default, what `make test` and CI run): at least 25
+# examples per form and endpoint. "quick" (HYPOTHESIS_PROFILE=quick) for a fast local round.
+# Loaded here, before the test modules build their settings objects from the default.
+_COMMON: dict[str, Any] = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+}
+MIN_EXAMPLES = 25
+settings.register_profile("thorough", max_examples=MIN_EXAMPLES, **_COMMON)
+settings.register_profile("quick", max_examples=6, **_COMMON)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "thorough"))
 
 # Markup a page must never show unescaped (each has a distinctive marker to search for).
 SCRIPT = '<script>alert("xss-probe")</script>'

@@ -1,16 +1,15 @@
-"""Faults: the mail server down, the database locked or gone, a PDF render killed half-way, a full
-disk. Each gives a clear message in the visitor's language and loses no registration, note or
+"""Faults: the mail server down, the database locked or gone, a PDF render killed half-way, a file
+store that is full. Each gives a clear message in the visitor's language and loses no registration, note or
 version; once the fault is gone, doing it again works.
 
 Faults are made at the real boundary: a closed SMTP port, a second database connection holding a
-lock, an unreachable database, a killed worker process, and (only for the full disk) a
-``pathlib.Path.write_bytes`` that raises ENOSPC as the file system would.
+lock, an unreachable database, a killed worker process, and (for the full file store) a trigger
+that makes the database refuse to store a file as a full disk would (files live in the database)
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import io
 import os
 import signal
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask, current_app
+from flask import Flask
 from PIL import Image
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
@@ -33,7 +32,8 @@ from seminar.events.models import Event
 from seminar.extensions import db as _db
 from seminar.mail import OutboxMessage, deliver_pending
 from seminar.registration.models import Registration, RegistrationStatus
-from seminar.reports.models import Report, ReportStatus, ReportVersion, SessionNote
+from seminar.reports.models import ReportVersion, SessionNote
+from seminar.storage import StoredFile
 from tests.conftest import CommittingClient, free_port
 from tests.factories import make_event
 from tests.registration.factories import make_settings
@@ -223,7 +223,7 @@ def test_json_callers_get_problem_details_when_the_database_is_locked(
     db.commit()
     client = impatient_app.test_client()
     with client.session_transaction() as sess:
-        sess["_user_id"] = str(organizer.id)
+        sess["_user_id"] = organizer.get_id()
         sess["_fresh"] = True
     item = {
         "title": "Apertura",
@@ -295,11 +295,11 @@ def report_in_review(db: Any, login_as: Any, client: Any) -> Event:
 
 
 def _kill_renderer_when_busy(stop: threading.Event) -> None:
-    """Kill the report renderer's worker process as soon as it exists (mid-render)."""
-    from seminar.reports import rendering
+    """Kill the render process as soon as it is busy with a render (mid-render)."""
+    from seminar import render
 
     while not stop.is_set():
-        executor = rendering._executor
+        executor = render._executor
         processes = list(getattr(executor, "_processes", {}) or {}) if executor else []
         if processes and executor is not None and executor._pending_work_items:
             time.sleep(0.2)  # let it start rendering
@@ -310,7 +310,7 @@ def _kill_renderer_when_busy(stop: threading.Event) -> None:
         time.sleep(0.01)
 
 
-def test_a_killed_pdf_render_stores_no_version_and_a_retry_works(
+def test_a_killed_pdf_render_is_retried_and_the_version_gets_its_pdf_once(
     client: Any, db: Any, report_in_review: Event
 ) -> None:
     slug = report_in_review.slug
@@ -323,53 +323,77 @@ def test_a_killed_pdf_render_stores_no_version_and_a_retry_works(
         stop.set()
         killer.join(timeout=5)
     assert response.status_code == 200
-    page = response.get_data(as_text=True)
-    assert "could not be rendered" in page or "took too long" in page, page[:3000]
-    db.expire_all()
-    assert db.scalar(select(func.count(ReportVersion.id))) == 0
-    assert db.scalar(select(Report.status)) == ReportStatus.IN_REVIEW
-    assert db.scalar(select(SessionNote.summary)) == "Resumen que no debe perderse."
-
-    # A fresh worker takes the retry.
-    response = client.post(f"/manage/{slug}/report/finalize", follow_redirects=True)
     assert "Version 1 is final" in response.get_data(as_text=True)
     db.expire_all()
+    assert db.scalar(select(func.count(ReportVersion.id))) == 1
+    assert db.scalar(select(SessionNote.summary)) == "Resumen que no debe perderse."
     version = db.scalar(select(ReportVersion))
+    assert version.document.attempts == 2  # the killed render, then the retry
     assert version.pdf.startswith(b"%PDF")
     assert version.pdf_size == len(version.pdf)
 
 
-def test_a_render_that_takes_too_long_is_stopped_with_a_message(
+def test_a_render_that_takes_too_long_is_stopped_with_a_message_and_can_be_redone(
     app: Flask, client: Any, db: Any, report_in_review: Event
 ) -> None:
     slug = report_in_review.slug
-    previous = app.config.get("REPORT_RENDER_TIMEOUT")
-    app.config["REPORT_RENDER_TIMEOUT"] = 0.05
+    previous = app.config.get("RENDER_TIMEOUT")
+    app.config["RENDER_TIMEOUT"] = 0.05
     try:
-        response = client.post(f"/manage/{slug}/report/finalize", follow_redirects=True)
+        client.post(f"/manage/{slug}/report/finalize", follow_redirects=True)
     finally:
-        if previous is None:
-            app.config.pop("REPORT_RENDER_TIMEOUT")
-        else:
-            app.config["REPORT_RENDER_TIMEOUT"] = previous
-    assert "took too long" in response.get_data(as_text=True)
+        app.config["RENDER_TIMEOUT"] = previous
+    page = client.get(f"/manage/{slug}/report/versions").get_data(as_text=True)
+    assert "took too long to prepare" in page
     db.expire_all()
-    assert db.scalar(select(func.count(ReportVersion.id))) == 0
-    response = client.post(f"/manage/{slug}/report/finalize", follow_redirects=True)
-    assert "Version 1 is final" in response.get_data(as_text=True)
+    version = db.scalar(select(ReportVersion))
+    assert not version.is_ready
+    assert client.get(f"/manage/{slug}/report/versions/1.pdf").status_code == 503
+    response = client.post(f"/manage/{slug}/report/versions/1/render", follow_redirects=True)
+    assert "being prepared again" in response.get_data(as_text=True)
+    db.expire_all()
+    assert db.scalar(select(func.count(ReportVersion.id))) == 1
+    pdf = client.get(f"/manage/{slug}/report/versions/1.pdf")
+    assert pdf.status_code == 200
+    assert pdf.data.startswith(b"%PDF")
 
 
-# --- A full disk ---------------------------------------------------------------------------------
+# --- A full file store ---------------------------------------------------------------------------
 
 
 @pytest.fixture
-def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The file system boundary answers as a full disk does."""
-
-    def no_space(self: Path, data: bytes) -> int:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-
-    monkeypatch.setattr(Path, "write_bytes", no_space)
+def full_disk(db: Any) -> Iterator[None]:
+    """The database refuses to store any file, as it does when its disk is full."""
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(
+            text(
+                "CREATE FUNCTION stored_file_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "RAISE EXCEPTION 'could not extend file: No space left on device' "
+                "USING ERRCODE = 'disk_full'; END $$"
+            )
+        )
+        db.execute(
+            text(
+                "CREATE TRIGGER stored_file_full BEFORE INSERT ON stored_file "
+                "FOR EACH ROW EXECUTE FUNCTION stored_file_full()"
+            )
+        )
+    else:
+        db.execute(
+            text(
+                "CREATE TRIGGER stored_file_full BEFORE INSERT ON stored_file "
+                "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+            )
+        )
+    db.commit()
+    yield
+    db.rollback()
+    db.execute(text("DROP TRIGGER stored_file_full" + (
+        " ON stored_file" if db.get_bind().dialect.name == "postgresql" else ""
+    )))  # fmt: skip
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text("DROP FUNCTION stored_file_full()"))
+    db.commit()
 
 
 def _png() -> bytes:
@@ -378,9 +402,8 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def _media_files() -> set[Path]:
-    root = Path(current_app.config["UPLOAD_FOLDER"])
-    return {p for p in root.rglob("*") if p.is_file()}
+def _stored_files() -> int:
+    return _db.session.scalar(select(func.count()).select_from(StoredFile)) or 0
 
 
 def test_a_full_disk_refuses_the_photo_next_to_its_field_and_keeps_the_person(
@@ -392,7 +415,7 @@ def test_a_full_disk_refuses_the_photo_next_to_its_field_and_keeps_the_person(
     person = make_person(event, name="Íñigo Arrieta Núñez", position="Director General")
     db.commit()
     login_as("organizer", event)
-    before = _media_files()
+    before = _stored_files()
     response = client.post(
         f"/manage/{event.slug}/people/{person.id}",
         data={
@@ -411,7 +434,7 @@ def test_a_full_disk_refuses_the_photo_next_to_its_field_and_keeps_the_person(
     stored = db.get(Person, person.id)
     assert stored.photo in (None, "")
     assert stored.position == "Director General"
-    assert _media_files() == before
+    assert _stored_files() == before
 
 
 def test_a_full_disk_refuses_an_import_upload_with_a_message(
@@ -433,3 +456,4 @@ def test_a_full_disk_refuses_an_import_upload_with_a_message(
     assert response.status_code in (200, 400, 422)
     assert "could not be stored" in response.get_data(as_text=True)
     assert db.scalar(select(func.count(Registration.id))) == 0
+    assert _stored_files() == 0

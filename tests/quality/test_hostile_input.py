@@ -13,6 +13,7 @@ form is covered the day it appears.
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 import zipfile
@@ -23,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from flask import current_app
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 from sqlalchemy import func, select
@@ -39,6 +40,7 @@ from tests.factories import make_event
 from tests.quality.crawl import DEMO_SLUG, page_urls
 from tests.quality.strategies import (
     IMG,
+    MIN_EXAMPLES,
     SCRIPT,
     TEMPLATE,
     hostile_text,
@@ -48,16 +50,14 @@ from tests.quality.strategies import (
 )
 from tests.registration.factories import make_settings
 
-FUZZ = settings(
-    max_examples=6,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-    database=None,
-)
+# Every fuzzed form and endpoint: the loaded profile's settings (strategies.py: 25 examples or more).
+FUZZ = settings()
+
+
+def test_fuzzing_tries_at_least_25_examples_per_form_unless_asked_to_be_quick():
+    quick = os.environ.get("HYPOTHESIS_PROFILE") == "quick"
+    assert FUZZ.max_examples >= (6 if quick else MIN_EXAMPLES)
+
 
 # Forms that end a session or destroy what the rest of the crawl needs; their refusals are covered
 # by the security matrix (CSRF, roles), and they take no free text.
@@ -248,7 +248,7 @@ def post_form(client: Any, form: dict[str, Any], values: dict[str, Any]) -> Any:
 def sign_in(client: Any, db: Any, email: str) -> User:
     user = db.scalar(select(User).where(User.email == email))
     with client.session_transaction() as sess:
-        sess["_user_id"] = str(user.id)
+        sess["_user_id"] = user.get_id()
         sess["_fresh"] = True
     return user
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from flask import current_app, url_for
+from markupsafe import escape
 from sqlalchemy import select
 
 from seminar.accounts.models import Membership, Role, User
@@ -63,6 +64,11 @@ POLICIES: dict[str, dict[str, str]] = {
         "anonymous": LOGIN, "participant": LOGIN, "checkin": OK, "rapporteur": FORBIDDEN,
         "other_organizer": FORBIDDEN, "organizer": OK, "admin": OK,
     },
+    # Any signed-in user: their own account page.
+    "signed_in": {
+        "anonymous": LOGIN, "participant": LOGIN, "checkin": OK, "rapporteur": OK,
+        "other_organizer": OK, "organizer": OK, "admin": OK,
+    },
     # Whoever may create events: organizers of any event and admins.
     "creator": {
         "anonymous": LOGIN, "participant": LOGIN, "checkin": FORBIDDEN, "rapporteur": FORBIDDEN,
@@ -81,6 +87,9 @@ ROUTES: dict[str, str] = {
     "accounts.logout": "public",
     "accounts.forgot_password": "public",
     "accounts.reset_password": "public",
+    "accounts.sign_in_by_link": "public",
+    "accounts.account": "signed_in",
+    "accounts.sign_out_everywhere": "signed_in",
     "events.home": "public",
     "events.create": "creator",
     # Public pages of a published event
@@ -170,10 +179,32 @@ ROUTES: dict[str, str] = {
     "reports.change_status": "report",
     "reports.versions_page": "report",
     "reports.version_pdf": "report",
+    "reports.render_version": "report",
 }
 
+# What the CSRF error handler says (seminar/errors.py), as an HTML page or problem+json detail,
+# in the visitor's language.
+CSRF_REFUSAL = (
+    "Your form expired or was sent without its security token. Reload the page and try again."
+)
+
+
+def _is_csrf_refusal(app: Any, response: Any) -> bool:
+    from flask_babel import force_locale, gettext
+
+    if response.status_code != 400:
+        return False
+    body = response.get_data(as_text=True)
+    with app.test_request_context():
+        for lang in ("en", "es"):
+            with force_locale(lang):
+                if escape(gettext(CSRF_REFUSAL)) in body or gettext(CSRF_REFUSAL) in body:
+                    return True
+    return False
+
+
 # Routes whose GET is not a page a visitor can open with sample values (files, tokens, redirects).
-GET_EXEMPT = {"static", "web.media", "accounts.reset_password"}
+GET_EXEMPT = {"static", "web.media", "accounts.reset_password", "accounts.sign_in_by_link"}
 
 
 @pytest.fixture
@@ -243,7 +274,7 @@ def _as(client: Any, user: User | None) -> None:
         for key in ("_user_id", "_fresh", "_id", "lang"):
             session.pop(key, None)
         if user is not None:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
 
 
@@ -294,6 +325,26 @@ def test_every_state_changing_route_refuses_a_request_without_csrf_token(
             _as(csrf_client, visitors[visitor])
             for method in writes:
                 response = csrf_client.open(url, method=method, data={"x": "1"})
-                if response.status_code != 400:
+                # The CSRF refusal itself (its own message), not any 400 a form or a parser gives.
+                if not _is_csrf_refusal(app, response):
                     unprotected.append(f"{method} {url} as {visitor}: {response.status_code}")
     assert unprotected == [], "\n".join(unprotected)
+
+
+def test_each_permitted_write_happens_once(app, client, db, visitors):
+    """Every state-changing route, sent once by a visitor it allows, changes what it should."""
+    from tests.quality.writes import Writes, run_every_write
+
+    writes = Writes(client, db, lambda user: _as(client, user))
+    try:
+        run_every_write(writes, visitors, DEMO_SLUG)
+    except Exception as error:  # a write that failed left the next one nothing to act on
+        raise AssertionError("\n".join([*writes.problems, repr(error)])) from error
+    not_performed = sorted(
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if (rule.methods or set()) & {"POST", "PUT", "PATCH", "DELETE"}
+        and rule.endpoint not in writes.done
+    )
+    assert writes.problems == [], "\n".join(writes.problems)
+    assert not_performed == [], f"writes never performed here: {not_performed}"

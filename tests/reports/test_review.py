@@ -70,8 +70,8 @@ def test_final_version_bytes_never_change_and_edits_start_the_next_version(clien
     assert stored.page_count >= 8
 
     # An edit after finalizing reopens the report; version 1 stays byte for byte the same.
-    client.post(f"/manage/{slug}/report/sections/foreword",
-                data={"version": "1", "body": "Un prólogo nuevo."})  # fmt: skip
+    client.post(f"/manage/{slug}/report/sections/foreword",  # never written before: version 0
+                data={"version": "0", "body": "Un prólogo nuevo."})  # fmt: skip
     assert db.query(Report).one().status == ReportStatus.DRAFT
     added = add_recommendation(seminar, "Recomendación añadida", theme=seminar.themes[0])
     rec.text = "Recomendación uno, corregida"

@@ -112,17 +112,19 @@ def test_stale_section_save_is_refused_with_both_texts(client, db, login_as):
     seminar = make_seminar()
     login_as("rapporteur", seminar.event)
     url = f"/manage/{seminar.event.slug}/report/sections/foreword"
-    client.get(url)
-    section = db.query(ReportSection).filter_by(key="foreword").one()
-    stale = section.version
-    client.post(url, data={"version": str(stale), "body": "Prólogo de la primera persona."})
-    response = client.post(url, data={"version": str(stale), "body": "Prólogo de la segunda."})
+    # Two people open the unwritten section (version 0); opening it stores nothing.
+    assert 'name="version" type="hidden" value="0"' in client.get(url).get_data(as_text=True)
+    assert db.query(ReportSection).count() == 0
+    client.post(url, data={"version": "0", "body": "Prólogo de la primera persona."})
+    response = client.post(url, data={"version": "0", "body": "Prólogo de la segunda."})
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "Prólogo de la primera persona." in page
     assert "Prólogo de la segunda." in page
     db.expire_all()
-    assert db.get(ReportSection, section.id).body == "Prólogo de la primera persona."
+    assert db.query(ReportSection).filter_by(key="foreword").one().body == (
+        "Prólogo de la primera persona."
+    )
 
 
 def test_markdown_preview_returns_the_sanitized_html_the_report_uses(client, db, login_as):
@@ -142,13 +144,14 @@ def test_cover_changes_language_and_title(client, db, login_as):
     seminar = make_seminar()
     login_as("organizer", seminar.event)
     url = f"/manage/{seminar.event.slug}/report/cover"
-    client.get(url)
     from seminar.reports.models import Report
 
-    report = db.query(Report).one()
+    # The cover form opens on the event's defaults; nothing is stored until the first save.
+    assert seminar.event.title in client.get(url).get_data(as_text=True)
+    assert db.query(Report).count() == 0
     response = client.post(
         url,
-        data={"version": str(report.version), "title": "Informe final", "subtitle": "La Paz",
+        data={"version": "0", "title": "Informe final", "subtitle": "La Paz",
               "place": "La Paz, Bolivia", "dates_label": "", "hosts": "OIM\nMinisterio",
               "language": "en"},
     )  # fmt: skip
