@@ -54,8 +54,8 @@ bench: install-test
 	$(BIN)/python bench/run.py
 
 extract-messages: install
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o seminar/translations/messages.pot .
-	$(BIN)/pybabel update -q -i seminar/translations/messages.pot -d seminar/translations --no-fuzzy-matching
+	$(BIN)/pybabel -q extract --ignore-dirs='.*' -F babel.cfg -k _l -k lazy_gettext -o seminar/translations/messages.pot .
+	$(BIN)/pybabel -q update -i seminar/translations/messages.pot -d seminar/translations --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) node_modules artifacts

@@ -13,9 +13,16 @@ e-mail left queued so no SMTP server is involved), then wrk from a second proces
 * a registration       POST /events/lapaz-migration-policies/register, each request a new person
                        (one session cookie and CSRF token, unique e-mail per request, in Lua)
 * the ceiling          /healthz (a ``SELECT 1``) and a small static file
+* conditional GETs     the event page, the public agenda, agenda.ics and schedule.json with the
+                       ETag of a first answer in If-None-Match (and, for the pages, whose ETag
+                       covers the visitor's CSRF token, that first answer's session cookie): each
+                       is a 304
 
-at 1, 10 and 50 concurrent connections: requests per second, p50/p95/p99 latency (from wrk's own
-histogram, printed by a Lua ``done`` hook) and the ratio to /healthz at the same concurrency.
+at 1, 10 and 50 concurrent connections (``--connections 10`` for one): requests per second,
+p50/p95/p99 latency (from wrk's own histogram, printed by a Lua ``done`` hook), the ratio to
+/healthz and the ratio to the static file at the same concurrency (the issue's targets: agenda
+and event page >= 0.6 of the static file, a 304 >= 0.9). ``--paired-static`` measures the static
+file again right before each cell and takes the ratio to that run (use it on a shared machine).
 Then the report PDF benchmark (bench/bench_report.py) when it exists. Prints a table and writes
 bench/results/load.json (git-ignored).
 """
@@ -54,7 +61,12 @@ ENDPOINTS = {
     "event page": f"/events/{SLUG}/",
     "public agenda": f"/events/{SLUG}/agenda",
     "registration POST": f"/events/{SLUG}/register",
+    "event page 304": f"/events/{SLUG}/",
+    "agenda 304": f"/events/{SLUG}/agenda",
+    "agenda.ics 304": f"/events/{SLUG}/agenda.ics",
+    "schedule.json 304": f"/events/{SLUG}/schedule.json",
 }
+CONDITIONAL = {"event page 304", "agenda 304", "agenda.ics 304", "schedule.json 304"}
 
 STATS_LUA = """
 done = function(summary, latency, requests)
@@ -66,6 +78,46 @@ done = function(summary, latency, requests)
     latency:percentile(99), latency.max, e.status, e.connect + e.read + e.write + e.timeout))
 end
 """
+
+
+def conditional_script(headers: dict[str, str]) -> str:
+    """wrk script for conditional GETs; answers other than 304 are counted and printed."""
+    lines = "\n".join(f"wrk.headers[ [[{k}]] ] = [[{v}]]" for k, v in headers.items())
+    return (
+        lines
+        + """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) other = 0 end
+function response(status, headers, body) if status ~= 304 then other = other + 1 end end
+"""
+        + STATS_LUA.replace(
+            "done = function(summary, latency, requests)",
+            "done = function(summary, latency, requests)\n"
+            "  local n = 0\n  for _, t in ipairs(threads) do n = n + t:get('other') end\n"
+            "  io.write(string.format('NOT304 %d\\n', n))",
+        )
+    )
+
+
+def conditional_headers(base: str, path: str) -> dict[str, str]:
+    """If-None-Match (and the session cookie) of a first answer; checks the server says 304."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(base + path, timeout=10) as first:
+        etag = first.headers.get("ETag")
+    assert etag, f"no ETag on {path}"
+    headers = {"If-None-Match": etag}
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    if cookie:
+        headers["Cookie"] = cookie
+    try:
+        urllib.request.urlopen(urllib.request.Request(base + path, headers=headers), timeout=10)
+    except urllib.error.HTTPError as answer:
+        if answer.code == 304:
+            return headers
+        raise
+    raise RuntimeError(f"{path} did not answer 304 to a conditional request")
 
 
 def flask(env: dict[str, str], *args: str) -> None:
@@ -168,6 +220,7 @@ def run_wrk(base: str, path: str, connections: int, duration: int, script: Path)
         capture_output=True, text=True, check=True, timeout=duration + 60,
     ).stdout  # fmt: skip
     line = next(x for x in out.splitlines() if x.startswith("BENCH "))
+    not_304 = next((int(x.split()[1]) for x in out.splitlines() if x.startswith("NOT304 ")), 0)
     raw = json.loads(line[len("BENCH ") :])
     seconds = raw["duration_us"] / 1e6
     return {
@@ -178,7 +231,7 @@ def run_wrk(base: str, path: str, connections: int, duration: int, script: Path)
         "p95_ms": round(raw["p95_us"] / 1000, 2),
         "p99_ms": round(raw["p99_us"] / 1000, 2),
         "max_ms": round(raw["max_us"] / 1000, 2),
-        "errors": raw["status_errors"] + raw["socket_errors"],
+        "errors": raw["status_errors"] + raw["socket_errors"] + not_304,
     }
 
 
@@ -198,7 +251,15 @@ def count_registrations(env: dict[str, str]) -> int:
     return int(out.strip().splitlines()[-1])
 
 
-def bench_database(label: str, url: str, duration: int, workdir: Path) -> dict[str, Any]:
+def bench_database(
+    label: str,
+    url: str,
+    duration: int,
+    workdir: Path,
+    concurrency: tuple[int, ...] = CONCURRENCY,
+    skip: tuple[str, ...] = (),
+    paired: bool = False,
+) -> dict[str, Any]:
     env = {
         **os.environ,
         "SEMINAR_DATABASE_URL": url,
@@ -206,6 +267,8 @@ def bench_database(label: str, url: str, duration: int, workdir: Path) -> dict[s
         "SEMINAR_LOG_LEVEL": "WARNING",
         "SEMINAR_MAIL_DISPATCH": "off",  # e-mail stays queued: no SMTP server in the measurement
         "SEMINAR_UPLOAD_FOLDER": str(workdir / "uploads"),
+        # thousands of registrations from one test address: the per-address limit stays out
+        "SEMINAR_MAIL_FORM_LIMIT_PER_ADDRESS": "1000000 per hour",
     }
     if url.startswith("postgresql"):
         reset_postgres(url)
@@ -226,10 +289,15 @@ def bench_database(label: str, url: str, duration: int, workdir: Path) -> dict[s
         stats = workdir / "stats.lua"
         stats.write_text(STATS_LUA)
         for name, path in ENDPOINTS.items():
+            if name in skip:
+                continue
             rows[name] = []
-            for connections in CONCURRENCY:
+            for connections in concurrency:
                 script = stats
-                if name == "registration POST":
+                if name in CONDITIONAL:
+                    script = workdir / "conditional.lua"
+                    script.write_text(conditional_script(conditional_headers(base, path)))
+                elif name == "registration POST":
                     cookie, token, form = registration_session(base)
                     script = workdir / f"register-{connections}.lua"
                     run_id = f"{label}-{connections}-{int(time.time())}"
@@ -237,7 +305,13 @@ def bench_database(label: str, url: str, duration: int, workdir: Path) -> dict[s
                 else:
                     # Warm the worker's caches as a visitor's first request would.
                     urllib.request.urlopen(base + path, timeout=10).read()
+                if paired and name not in ("healthz", "static"):
+                    # On a shared machine the load changes from one cell to the next: measure the
+                    # static file again right before, and take the ratio to that run.
+                    pair = run_wrk(base, STATIC, connections, duration, stats)
                 result = run_wrk(base, path, connections, duration, script)
+                if paired and name not in ("healthz", "static"):
+                    result["paired_static_rps"] = pair["rps"]
                 rows[name].append(result)
                 print(
                     f"[{label}] {name:<18} c={connections:<3} {result['rps']:>8.1f} req/s"
@@ -249,10 +323,14 @@ def bench_database(label: str, url: str, duration: int, workdir: Path) -> dict[s
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     stored = count_registrations(env) - before
-    answered = sum(r["requests"] for r in rows.get("registration POST", [])) + 3  # + probes
+    answered = sum(r["requests"] for r in rows.get("registration POST", []))
+    answered += len(rows.get("registration POST", []))  # + probes
     for results in rows.values():
-        for result, ceiling in zip(results, rows["healthz"], strict=True):
+        for result, ceiling, static in zip(results, rows["healthz"], rows["static"], strict=True):
             result["ratio_to_healthz"] = round(result["rps"] / ceiling["rps"], 3)
+            result["ratio_to_static"] = round(
+                result["rps"] / result.get("paired_static_rps", static["rps"]), 3
+            )
     return {
         "database": label,
         "endpoints": rows,
@@ -294,18 +372,28 @@ def machine() -> dict[str, str]:
 def print_table(result: dict[str, Any]) -> None:
     print(f"\n{result['database']}: gunicorn -w 2, demo data, wrk {result['duration']} s per cell")
     header = f"{'endpoint':<20}{'conn':>5}{'req/s':>10}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-    print(header + f"{'vs healthz':>12}{'errors':>8}")
+    print(header + f"{'vs healthz':>12}{'vs static':>11}{'errors':>8}")
     for name, rows in result["endpoints"].items():
         for row in rows:
             print(
                 f"{name:<20}{row['connections']:>5}{row['rps']:>10.1f}{row['p50_ms']:>9.2f}"
                 f"{row['p95_ms']:>9.2f}{row['p99_ms']:>9.2f}{row['ratio_to_healthz']:>12.2f}"
-                f"{row['errors']:>8}"
+                f"{row['ratio_to_static']:>11.2f}{row['errors']:>8}"
             )
-    print(
-        f"registrations stored: {result['registrations_stored']} "
-        f"(requests answered: {result['registrations_answered']})"
-    )
+    if "registration POST" in result["endpoints"]:
+        print(
+            f"registrations stored: {result['registrations_stored']} "
+            f"(requests answered: {result['registrations_answered']})"
+        )
+    rows = result["endpoints"]
+    targets = (("public agenda", 0.6), ("event page", 0.6), ("event page 304", 0.9),
+               ("agenda 304", 0.9), ("agenda.ics 304", 0.9), ("schedule.json 304", 0.9))  # fmt: skip
+    for name, target in targets:
+        for row in rows.get(name, []):
+            if row["connections"] == 10:
+                met = "met" if row["ratio_to_static"] >= target else "NOT met"
+                print(f"target {name} >= {target} of static at 10 conn: "
+                      f"{row['ratio_to_static']:.2f} ({met})")  # fmt: skip
 
 
 def main() -> int:
@@ -314,7 +402,20 @@ def main() -> int:
     parser.add_argument("--postgres-only", action="store_true")
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_SECONDS", 5)))
     parser.add_argument("--skip-report", action="store_true", help="do not run bench_report.py")
+    parser.add_argument(
+        "--connections", default=",".join(map(str, CONCURRENCY)), help="e.g. 10 or 1,10,50"
+    )
+    parser.add_argument(
+        "--paired-static",
+        action="store_true",
+        help="ratio to a static-file run made right before each cell (for a noisy machine)",
+    )
+    parser.add_argument(
+        "--skip-registration", action="store_true", help="no registration POSTs (read paths only)"
+    )
     args = parser.parse_args()
+    concurrency = tuple(int(c) for c in args.connections.split(","))
+    skip = ("registration POST",) if args.skip_registration else ()
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     out_file = RESULTS / "load.json"
@@ -334,7 +435,9 @@ def main() -> int:
         else:
             print("(PostgreSQL skipped: run under `bash scripts/with-postgres.sh` for it)")
     for label, url in targets:
-        result = bench_database(label, url, args.duration, workdir)
+        result = bench_database(
+            label, url, args.duration, workdir, concurrency, skip, args.paired_static
+        )
         result["duration"] = args.duration
         results["runs"][label] = result
         out_file.write_text(json.dumps(results, indent=2, ensure_ascii=False))

@@ -61,11 +61,12 @@ def child_app(slug: str, html_out: str) -> None:
 
     app = create_app()
     with app.app_context():
+        from seminar import render
         from seminar.events.services import get_event
-        from seminar.reports import document, pdfworker, rendering, services
+        from seminar.reports import document, rendering, services
 
         rendering.warm_up()
-        rendering.render_report_pdf("<p>warm</p>", use_cache=False)
+        rendering.render_report_pdf("<p>warm</p>")
         event = get_event(slug)
         g.event = event
         report = services.get_report(event)
@@ -74,7 +75,7 @@ def child_app(slug: str, html_out: str) -> None:
         inputs = time.perf_counter() - started
         html = rendering.render_html(doc)
         html_time = time.perf_counter() - started - inputs
-        result = rendering.render_report_pdf(html, use_cache=False)
+        result = rendering.render_report_pdf(html)
         total = time.perf_counter() - started
         Path(html_out).write_text(html)
         print(
@@ -85,9 +86,7 @@ def child_app(slug: str, html_out: str) -> None:
                     "total_s": total,
                     "pages": result.page_count,
                     "pdf_kb": len(result.pdf) / 1024,
-                    "peak_mb": max(
-                        _peak_mb(), rendering._pool().submit(pdfworker.peak_memory_mb).result()
-                    ),
+                    "peak_mb": max(_peak_mb(), render.peak_memory_mb()),
                     "html_kb": len(html) / 1024,
                 }
             )
