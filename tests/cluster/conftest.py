@@ -99,10 +99,15 @@ class Node:
     process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        handle = self.log.open("ab")
-        self.process = subprocess.Popen(
-            self.argv, env=self.env, cwd=ROOT, stdout=handle, stderr=handle, start_new_session=True
-        )
+        with self.log.open("ab") as handle:  # the child keeps its own copy of the descriptor
+            self.process = subprocess.Popen(
+                self.argv,
+                env=self.env,
+                cwd=ROOT,
+                stdout=handle,
+                stderr=handle,
+                start_new_session=True,
+            )
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
         """Kill the node's main process only (its children must notice by themselves)."""
@@ -159,6 +164,13 @@ class Cluster:
             env,
             self.folder / f"worker-{index}.log",
         )
+
+    def running_worker(self) -> None:
+        """At least one job worker is running (a test before may have stopped them)."""
+        if not any(w.process is not None and w.process.poll() is None for w in self.workers):
+            worker = self.worker(len(self.workers))
+            worker.start()
+            self.workers.append(worker)
 
     def logs(self) -> str:
         return "\n".join(

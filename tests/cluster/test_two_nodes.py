@@ -40,7 +40,7 @@ def _ready_pdf(browser: Browser, path: str, cluster: Cluster) -> bytes:
     def fetch():
         response = browser.get(path)
         if response.status_code == 202:
-            assert "being prepared" in response.text
+            assert '<meta http-equiv="refresh"' in response.text  # it refreshes itself
             return None
         assert response.status_code == 200, response.text[:500]
         assert response.headers["Content-Type"] == "application/pdf"
@@ -244,6 +244,14 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return f"{pid}: " + fh.read().replace(b"\0", b" ").decode(errors="replace")[:200]
+    except OSError:
+        return f"{pid}: gone"
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as fh:
@@ -281,7 +289,17 @@ def test_worker_killed_during_a_report_render_leaves_nothing_and_the_render_runs
     left = _descendants(busy.process.pid)
     assert left, "the worker runs its render in child processes"
     busy.kill()  # SIGKILL: no clean-up code runs
-    _wait(lambda: not any(_alive(p) for p in left), 20, "render processes to end", cluster)
+
+    def all_ended():
+        alive = [p for p in left if _alive(p)]
+        return not alive
+
+    try:
+        _wait(all_ended, 60, "render processes to end", cluster)
+    except AssertionError:
+        raise AssertionError(
+            "still running: " + "; ".join(_cmdline(p) for p in left if _alive(p))
+        ) from None
     assert cluster.sql("SELECT status FROM rendered_document WHERE id = :i", i=doc_id) == [
         ("running",)
     ]
@@ -312,6 +330,7 @@ def test_with_redis_stopped_pages_answer_registrations_are_kept_and_mail_follows
     cluster: Cluster, mailbox
 ):
     slug = "cluster-race"
+    cluster.running_worker()
     cluster.redis.stop()
     try:
         for url in cluster.urls:
