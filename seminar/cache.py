@@ -16,16 +16,19 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from functools import wraps
+from typing import Any, TypeVar, cast
 
 from cachelib import BaseCache, SimpleCache
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from flask_babel import get_locale
 
 log = logging.getLogger("seminar.cache")
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_TIMEOUT = 24 * 3600
+EXPORT_CACHE_CONTROL = "public, max-age=300"
 # The templates and translations the values were built with: a deploy never serves old markup.
 GENERATION = ""
 
@@ -54,6 +57,30 @@ def get_or_build(parts: tuple[Any, ...], build: Callable[[], T]) -> T:
         except Exception:
             log.warning("cache unavailable; value not stored", exc_info=True)
     return value
+
+
+def peek(parts: tuple[Any, ...]) -> Any:
+    """The cached value for these inputs, or None (also when the cache cannot be reached)."""
+    try:
+        return _backend().get(key_of(parts))
+    except Exception:
+        log.warning("cache unavailable", exc_info=True)
+        return None
+
+
+def add(parts: tuple[Any, ...], value: Any, *, timeout: int) -> None:
+    """Store a value only where there is none (never over a newer one)."""
+    try:
+        _backend().add(key_of(parts), value, timeout=timeout)
+    except Exception:
+        log.warning("cache unavailable; value not stored", exc_info=True)
+
+
+def put(parts: tuple[Any, ...], value: Any, *, timeout: int) -> None:
+    try:
+        _backend().set(key_of(parts), value, timeout=timeout)
+    except Exception:
+        log.warning("cache unavailable; value not stored", exc_info=True)
 
 
 def clear() -> None:
@@ -92,22 +119,102 @@ def _generation(app: Flask) -> str:
 
 
 def visitor_page(parts: tuple[Any, ...], build: Callable[[], str]) -> Response:
-    """A page that is the same for every anonymous visitor but for their own CSRF token: a 304
-    while the page's inputs and the visitor's token are unchanged, else the page with its ETag."""
-    from flask import session
-    from flask_wtf.csrf import generate_csrf
+    """A page that is the same for every anonymous visitor who reads it in the same language: a
+    304 while its inputs are unchanged, else the page (from the shared cache) with its ETag.
 
-    # The visitor's token exists before the validator is computed. Only when it is missing: the
-    # signed form of it (an HMAC per call) is needed by the page, not by a 304.
-    if "csrf_token" not in session:
-        generate_csrf()
-    validator = (GENERATION, *parts, str(get_locale()), session.get("csrf_token"))
+    Such a page carries no CSRF token and writes no session (the language switch of visitors is
+    a link, see ``web.language_link``), so a reverse proxy may keep it for everyone."""
+    validator = visitor_validator(parts)
     unchanged = not_modified(validator)
     if unchanged is not None:
+        return _public(unchanged)
+    body = get_or_build(("visitor-page", *validator), build)
+    return _public(with_etag(Response(body, mimetype="text/html"), validator))
+
+
+def visitor_validator(parts: tuple[Any, ...]) -> tuple[Any, ...]:
+    return (GENERATION, *parts, request.full_path, str(get_locale()))
+
+
+def may_be_signed_in() -> bool:
+    """Whether the request carries a sign-in at all (a user in the session or a remember-me
+    cookie). Without one, Flask-Login's loading of the user can be skipped."""
+    from flask import session
+
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return "_user_id" in session or remembered in request.cookies
+
+
+def is_anonymous_visit() -> bool:
+    """No signed-in user and no message waiting to be shown: the page is the same for everyone."""
+    from flask import session
+    from flask_login import current_user
+
+    if session.get("_flashes"):
+        return False
+    return not (may_be_signed_in() and current_user.is_authenticated)
+
+
+def revalidated(
+    parts_of: Callable[[Any], tuple[Any, ...] | None], *, page: bool = True
+) -> Callable[[F], F]:
+    """Answer an event's public page (``page``: for anonymous visitors) or a conditional request
+    for an export before the event is loaded: its public state (events/public_state.py, shared
+    cache or one Core row) gives ``parts_of`` what it needs to rebuild the validator; a match
+    is a 304, and a page already built for that validator is answered from the cache, with no
+    ORM, template or session work. Anything else goes on to the view, which builds its
+    validator with the same ``parts_of``."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, slug: str, **kwargs: Any) -> Any:
+            if is_anonymous_visit() if page else bool(request.if_none_match):
+                answer = _answer_from_state(slug, parts_of, page)
+                if answer is not None:
+                    return answer
+            return view(*args, slug=slug, **kwargs)
+
+        return cast(F, wrapper)
+
+    return decorator
+
+
+def _answer_from_state(
+    slug: str, parts_of: Callable[[Any], tuple[Any, ...] | None], page: bool
+) -> Response | None:
+    from .events.public_state import public_state
+
+    state = public_state(slug)
+    if state is None or not state.is_public:
+        return None
+    g.event_language = state.default_language  # the locale falls back to it, as with the event
+    parts = parts_of(state)
+    if parts is None:
+        return None
+    validator = visitor_validator(parts) if page else parts
+    unchanged = not_modified(validator)
+    if unchanged is not None and not page:
+        unchanged.headers["Cache-Control"] = EXPORT_CACHE_CONTROL
+        unchanged.headers["Vary"] = "Accept-Language, Cookie"
         return unchanged
-    response = Response(build(), mimetype="text/html")
-    response.headers["Cache-Control"] = "private, no-cache"
-    return with_etag(response, validator)
+    if unchanged is not None:
+        return _public(unchanged)
+    if page:
+        body = peek(("visitor-page", *validator))
+        if body is not None:
+            return _public(with_etag(Response(body, mimetype="text/html"), validator))
+    return None
+
+
+def _public(response: Response) -> Response:
+    response.headers["Cache-Control"] = "public, no-cache"
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+# Without Redis, one cache per process, shared by every application object in it (the web app
+# and the CLI's or a test's second app see the same entries, as nodes share Redis).
+_PROCESS_CACHE = SimpleCache(threshold=1000, default_timeout=DEFAULT_TIMEOUT)
 
 
 def init_app(app: Flask) -> None:
@@ -122,5 +229,5 @@ def init_app(app: Flask) -> None:
         client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
         backend = RedisCache(host=client, key_prefix="seminar:cache:")
     else:
-        backend = SimpleCache(threshold=1000, default_timeout=DEFAULT_TIMEOUT)
+        backend = _PROCESS_CACHE
     app.extensions["seminar.cache"] = backend

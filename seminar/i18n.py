@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
+
+from .cache import may_be_signed_in
 
 PACKAGE = Path(__file__).resolve().parent
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+# The visitor's chosen language lives in its own cookie, not in the session: an anonymous visitor
+# then has no session at all, and public pages are the same for everyone who reads that language.
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 def translation_directories() -> str:
@@ -25,17 +31,19 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    chosen = session.get("lang")
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return str(chosen)
-    if current_user.is_authenticated and current_user.locale in languages:
+    if may_be_signed_in() and current_user.is_authenticated and current_user.locale in languages:
         return str(current_user.locale)
     best = request.accept_languages.best_match(languages)
     if best:
         return str(best)
     event = g.get("event")
-    if event is not None and event.default_language in languages:
-        return event.default_language
+    # A conditional request answered before the event is loaded knows its language (cache.py).
+    fallback = event.default_language if event is not None else g.get("event_language")
+    if fallback in languages:
+        return str(fallback)
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -72,14 +80,36 @@ def _sort_key(text: str) -> str:
     )
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    from zoneinfo import available_timezones
-
-    return [(tz, tz.replace("_", " ")) for tz in sorted(available_timezones()) if "/" in tz]
-
-
 def format_day(value: date, fmt: str = "full") -> str:
     return format_date(value, fmt)
+
+
+# One way to write a time of day per language, on every page: 24-hour "09:30" in Spanish (as in
+# the printed programme), CLDR's short time "9:30 AM" in English (as the timetable editor shows).
+TIME_PATTERNS = {"es": "HH:mm"}
+
+
+def format_clock(value: datetime | time) -> str:
+    """A time of day to the minute, in the event's time zone: '09:30' / '9:30 AM'."""
+    return format_time(value, TIME_PATTERNS.get(str(get_locale()), "short"))
+
+
+def format_moment(value: datetime, style: str = "medium") -> str:
+    """A date and time to the minute in the event's zone, the one pattern of each language:
+    '2 dic 2026, 09:30' / 'Dec 2, 2026, 9:30 AM' (``style`` "long": '2 de diciembre de 2026, 09:30').
+
+    Babel's "short" dates ('12/2/26') are never used: they read differently in each country.
+    """
+    day = format_date(value, "long" if style in {"long", "full"} else "medium")
+    return f"{day}, {format_clock(value)}"
+
+
+def _datetime_filter(value: datetime, fmt: str = "medium") -> str:
+    """``|datetime``: a named style gives the one pattern (``format_moment``); an explicit CLDR
+    pattern (such as "EEE HH:mm" for a weekday and time) is used as written."""
+    if fmt in {"short", "medium", "long", "full"}:
+        return format_moment(value, fmt)
+    return format_datetime(value, fmt)
 
 
 def format_date_range(start: date, end: date) -> str:
@@ -104,7 +134,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         date_range=format_date_range,
         day=format_day,
-        datetime=lambda value, fmt="medium": format_datetime(value, fmt),
+        datetime=_datetime_filter,
+        time=format_clock,
         date=lambda value, fmt="medium": format_date(value, fmt),
         country=country_name,
         # Machine-readable times for <time datetime>: HTML allows at most milliseconds.

@@ -6,6 +6,7 @@ from .accounts.models import LoginAttempt, Membership, Role, User
 from .areas import area_modules
 from .audit import AuditEntry
 from .documents import RenderedDocument
+from .events import public_state  # noqa: F401  (its listener forgets the state of changed events)
 from .events.models import Event, EventStatus
 from .mail import OutboxMessage
 from .storage import StoredFile

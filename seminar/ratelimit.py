@@ -45,6 +45,13 @@ _per_recipient = limiter.shared_limit(
 )
 
 
+@limiter.request_filter
+def _reading() -> bool:
+    """Only submissions are limited: a page read sends no mail, and skipping the limiter early
+    keeps public pages and their conditional requests cheap."""
+    return request.method in ("GET", "HEAD", "OPTIONS")
+
+
 def mail_form(view: F) -> F:
     """Limit a view whose form sends e-mail to the address in its ``email`` field."""
     return cast(F, _per_address(_per_recipient(view)))

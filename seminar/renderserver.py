@@ -13,9 +13,11 @@ import os
 import threading
 import time
 
-from .reports import pdfworker  # noqa: F401  (WeasyPrint imported once, before any fork)
-
+# Taken first: importing WeasyPrint below takes a second or more, and a worker killed during that
+# second must still be noticed. A parent already gone (adopted by init) means nobody needs us.
 _parent = os.getppid()
+if _parent == 1:
+    os._exit(0)
 
 
 def _watch() -> None:
@@ -26,3 +28,5 @@ def _watch() -> None:
 
 
 threading.Thread(target=_watch, name="parent-watchdog", daemon=True).start()
+
+from .reports import pdfworker  # noqa: E402,F401  (WeasyPrint imported once, before any fork)

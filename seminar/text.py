@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -27,8 +29,10 @@ def sanitize_html(html: str) -> str:
     )
 
 
+@lru_cache(maxsize=1024)
 def render_markdown(text: str | None) -> Markup:
-    """Markdown to safe HTML. Raw HTML in the source is shown as text, never interpreted."""
+    """Markdown to safe HTML. Raw HTML in the source is shown as text, never interpreted.
+    Pure (text in, markup out), so the texts a process shows often are rendered once."""
     if not text:
         return Markup("")
     return Markup(sanitize_html(_md.render(text)))  # noqa: S704 - sanitized just above

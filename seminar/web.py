@@ -15,7 +15,6 @@ from flask import (
     jsonify,
     redirect,
     request,
-    session,
     url_for,
 )
 from flask_login import current_user
@@ -26,6 +25,7 @@ from werkzeug.utils import cached_property
 from werkzeug.wrappers import Response
 
 from .extensions import db
+from .i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE
 from .uow import work
 from .validation import BoundedFormDataParser
 
@@ -94,15 +94,35 @@ def media(name: str) -> Response:
     return response
 
 
+def _choose_language(lang: str, next_url: str | None) -> Response:
+    response = redirect(safe_next(next_url, url_for("events.home")))
+    if lang in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            lang,
+            max_age=LANGUAGE_COOKIE_MAX_AGE,
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
 @bp.post("/language")
 def switch_language() -> Response:
+    """The switch of signed-in users: the choice is also saved to their account."""
     lang = request.form.get("lang", "")
-    if lang in current_app.config["LANGUAGES"]:
-        session["lang"] = lang
-        if current_user.is_authenticated:
-            with work():
-                current_user.locale = lang
-    return redirect(safe_next(request.form.get("next"), url_for("events.home")))
+    if lang in current_app.config["LANGUAGES"] and current_user.is_authenticated:
+        with work():
+            current_user.locale = lang
+    return _choose_language(lang, request.form.get("next"))
+
+
+@bp.get("/language/<lang>")
+def language_link(lang: str) -> Response:
+    """The switch of visitors: a plain link that sets the language cookie (nothing is stored, so
+    a link is enough, and public pages need no session or CSRF token for it)."""
+    return _choose_language(lang, request.args.get("next"))
 
 
 def status_label(status: str) -> str:
@@ -172,7 +192,7 @@ class PrintableConverter(UnicodeConverter):
 
 
 def init_app(app: Flask) -> None:
-    from .audit import action_label
+    from .audit import action_label, details
     from .text import render_markdown
 
     app.url_map.converters["int"] = DatabaseIntConverter  # before any route is added
@@ -183,6 +203,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         status_label=status_label,
         action_label=action_label,
+        action_details=details,
         # Areas link to each other's pages only once those pages exist.
         has_endpoint=lambda name: name in current_app.view_functions,
     )

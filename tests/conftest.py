@@ -26,7 +26,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from werkzeug.serving import make_server
 
-from seminar import create_app
+from seminar import cache, create_app
 from seminar.extensions import db as _db
 from seminar.extensions import limiter
 
@@ -160,6 +160,7 @@ def db(twin_app: Flask, smtp_sink: tuple[Mailbox, int]) -> Iterator[Any]:
         _db.session.rollback()
         _wipe(_db.session)
         _db.session.remove()
+        cache.clear()  # the wiped events' pages and states are not the next test's
     smtp_sink[0].clear()
     limiter.reset()  # rate-limit counters (memory storage) start afresh for every test
 
@@ -176,8 +177,12 @@ class CommittingClient(FlaskClient):
 
     def csrf_token(self) -> str:
         if self._token is None:
+            # Team pages carry the token in a meta tag; visitors find it in a form (sign-in).
             page = super().open("/", method="GET").get_data(as_text=True)
             match = re.search(r'<meta name="csrf-token" content="([^"]+)"', page)
+            if match is None:
+                page = super().open("/login", method="GET").get_data(as_text=True)
+                match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
             assert match, "the page exposes no CSRF token"
             self._token = match.group(1)
         return self._token

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -24,6 +24,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from .. import cache as shared_cache
 from ..audit import ACTION_LABELS, record
 from ..errors import ConflictError, DomainError
 from ..events.models import Event
@@ -86,12 +87,29 @@ def _latest_summary_statement() -> Any:
     )
 
 
-def latest_publication_summary(event: Event) -> Any:
-    """(id, event_id, number, published_at) of the newest version, or None: a cheap row that
-    ``publication_key`` accepts, for pages served from the cache without the snapshot."""
-    # Core execution on the session's connection: no ORM entities to build for one small row.
-    connection = db.session.connection()
-    return connection.execute(_latest_summary_statement(), {"event_id": event.id}).first()
+class PublicationSummary(NamedTuple):
+    """The newest version's identity: what cache keys and ETags of public pages hold."""
+
+    id: int
+    event_id: int
+    number: int
+    published_at: datetime
+
+
+def latest_publication_summary(event: Any) -> PublicationSummary | None:
+    """The newest version's summary row, or None. Publishing changes the event's version and
+    time stamp (see ``publish``), so the answer is kept in the shared cache under them: a visitor's
+    conditional request then needs no query for it."""
+
+    def read() -> PublicationSummary | None:
+        # Core execution on the session's connection: no ORM entities for one small row.
+        connection = db.session.connection()
+        row = connection.execute(_latest_summary_statement(), {"event_id": event.id}).first()
+        return None if row is None else PublicationSummary(*row)
+
+    return shared_cache.get_or_build(
+        ("latest-publication", event.id, event.version, event.updated_at), read
+    )
 
 
 def publications(event: Event) -> list[AgendaPublication]:
@@ -306,6 +324,8 @@ def publish(event: Event, *, by: Any, note: str = "") -> AgendaPublication:
         changes=changes,
     )
     db.session.add(publication)
+    # A new version of the event: every public cache key and ETag holds the event's version.
+    event.updated_at = publication.published_at
     try:
         db.session.flush()
     except IntegrityError as exc:  # another organizer took this number at the same moment
