@@ -69,8 +69,6 @@ class Report(db.Model):  # type: ignore[name-defined]
     subtitle: Mapped[str] = mapped_column(String(300), default="")
     place: Mapped[str] = mapped_column(String(200), default="")
     dates_label: Mapped[str] = mapped_column(String(120), default="")  # empty: the event's dates
-    hosts: Mapped[str] = mapped_column(Text, default="")  # one host organization per line
-    logo: Mapped[str | None] = mapped_column(String(200), info={"stored_file": True})
     status: Mapped[ReportStatus] = mapped_column(
         Enum(ReportStatus, native_enum=False, length=20), default=ReportStatus.DRAFT
     )
@@ -86,10 +84,6 @@ class Report(db.Model):  # type: ignore[name-defined]
     )
 
     __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def host_list(self) -> list[str]:
-        return [line.strip() for line in self.hosts.splitlines() if line.strip()]
 
 
 class ReportSection(db.Model):  # type: ignore[name-defined]
@@ -230,6 +224,42 @@ class ReportVersion(db.Model):  # type: ignore[name-defined]
     language: Mapped[str] = mapped_column(String(8))
     finalized_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finalized_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
+    is_published: Mapped[bool] = mapped_column(default=False)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    report: Mapped[Report] = relationship(back_populates="versions")
+    files: Mapped[list[ReportVersionFile]] = relationship(
+        back_populates="version", cascade="all, delete-orphan", order_by="ReportVersionFile.id"
+    )
+    finalized_by: Mapped[User | None] = relationship(foreign_keys=[finalized_by_id])
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+
+    @property
+    def is_ready(self) -> bool:
+        """Every language's PDF is stored (else some are still being prepared)."""
+        return bool(self.files) and all(f.is_ready for f in self.files)
+
+    def file(self, lang: str) -> ReportVersionFile | None:
+        """This version's PDF in ``lang``, or None if the version was not made in that language."""
+        return next((f for f in self.files if f.lang == lang), None)
+
+
+class ReportVersionFile(db.Model):  # type: ignore[name-defined]
+    """One language's PDF of a finalized version: all of a version's files are frozen together.
+
+    Written once; the render job fills in the bytes and their fingerprint when they are ready.
+    """
+
+    __tablename__ = "report_version_file"
+    __table_args__ = (UniqueConstraint("version_id", "lang"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("report_version.id", ondelete="CASCADE"), index=True
+    )
+    lang: Mapped[str] = mapped_column(String(8))
     # Empty until the render job has stored the PDF (the versions page shows its progress).
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     pdf_size: Mapped[int] = mapped_column(default=0)
@@ -238,17 +268,15 @@ class ReportVersion(db.Model):  # type: ignore[name-defined]
     document_id: Mapped[int | None] = mapped_column(
         ForeignKey("rendered_document.id", ondelete="SET NULL")
     )
-    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
-    is_published: Mapped[bool] = mapped_column(default=False)
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
-    report: Mapped[Report] = relationship(back_populates="versions")
+    version: Mapped[ReportVersion] = relationship(back_populates="files")
     document: Mapped[RenderedDocument | None] = relationship()
-    finalized_by: Mapped[User | None] = relationship(foreign_keys=[finalized_by_id])
-    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
 
     @property
     def is_ready(self) -> bool:
         """The PDF is stored (else it is still being prepared)."""
         return bool(self.sha256)
+
+
+# The front and back matter live in their own module; importing it here registers the models.
+from .front_models import Licence, ReportAcronym, ReportFrontMatter  # noqa: E402, F401
