@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from xml.etree import ElementTree as ET  # noqa: S405 - we only build XML, never parse it
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, vText
 from icalendar import Event as VEvent
@@ -65,7 +66,7 @@ def _hhmm(minutes: int) -> str:
 
 
 def _room_name(item: ProgrammeItem) -> str:
-    return str(item.room["name"]) if item.room else _("All rooms")
+    return item.room["name"] if item.room else _("All rooms")
 
 
 def describe(item: ProgrammeItem) -> str:
@@ -90,6 +91,18 @@ def describe(item: ProgrammeItem) -> str:
 # --- iCalendar ---------------------------------------------------------------------------------
 
 
+def _language(value: Any) -> dict[str, str]:
+    """RFC 5545 LANGUAGE parameter: the language a text is in (a fallback keeps its own), else
+    the document's language."""
+    lang = getattr(value, "lang", None) if value else None
+    return {"LANGUAGE": lang or document_language()}
+
+
+def document_language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "en"
+
+
 def icalendar(
     programme: Programme,
     *,
@@ -108,8 +121,8 @@ def icalendar(
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("name", title)
-    cal.add("x-wr-calname", title)
+    cal.add("name", title, parameters=_language(title))
+    cal.add("x-wr-calname", title, parameters=_language(title))
     cal.add("x-wr-timezone", programme.event["timezone"])
     for item in programme.items if items is None else items:
         vevent = VEvent()
@@ -119,15 +132,15 @@ def icalendar(
         vevent.add("sequence", sequence)
         vevent.add("dtstart", item.starts_at)
         vevent.add("dtend", item.ends_at)
-        vevent.add("summary", item.title)
-        vevent.add("location", _room_name(item))
+        vevent.add("summary", item.title, parameters=_language(item.title))
+        vevent.add("location", _room_name(item), parameters=_language(_room_name(item)))
         description = describe(item)
         if description:
-            vevent.add("description", description)
+            vevent.add("description", description, parameters=_language(item.description))
         categories = [kind_label(item.kind)]
         if item.theme:
             categories.append(item.theme["name"])
-        vevent.add("categories", categories)
+        vevent.add("categories", categories, parameters=_language(None))
         vevent.add("url", f"{agenda_url}#item-{item.uid}")
         vevent.add("status", "CONFIRMED")
         vevent.add("transp", "TRANSPARENT" if item.is_pause else "OPAQUE")
@@ -237,6 +250,7 @@ def schedule_json(
             }
         )
     conference["days"] = days
+    conference["meta"] = {"language": document_language()}  # the language of the texts
     document = {
         "$schema": "https://c3voc.de/schedule/schema.json",
         "generator": {"name": GENERATOR, "version": GENERATOR_VERSION},

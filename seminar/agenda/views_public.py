@@ -5,7 +5,6 @@ Every public page and export reads only the latest publication, never the workin
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from typing import Any
 
@@ -18,24 +17,25 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
 from .. import cache, documents
 from ..accounts.permissions import can_manage_event, event_route, public_event_route
+from ..content.services import text
+from ..content.snapshots import localized_programme
 from ..events.models import Event
 from ..extensions import db
 from ..forms import strip
+from ..i18n import format_clock
 from ..links import public_root, public_url
 from ..uow import work
 from ..validation import optional_int
@@ -161,14 +161,18 @@ def agenda_local(value: Any) -> Any:
 
 @bp.app_template_filter("hm")
 def hm(value: Any) -> str:
-    """24-hour clock time ("09:30") in the event's zone: programmes read the same in every language."""
-    return str(agenda_local(value).strftime("%H:%M"))
+    """A time of day in the event's zone, in the reader's language's one pattern (i18n.py)."""
+    return format_clock(agenda_local(value).time())
 
 
 # --- The published agenda: pages and exports -----------------------------------------------------
 
 
 def _locale() -> str:
+    """The reader's language: ``?lang=`` (exports) when the app speaks it, else the page's."""
+    asked = request.args.get("lang")
+    if asked in current_app.config["LANGUAGES"]:
+        return str(asked)
     return str(get_locale())
 
 
@@ -180,9 +184,9 @@ def _published(event: Event) -> Any:
     return summary
 
 
-def _programme(summary: Any) -> publishing.Programme:
-    """The programme of a version: read from the database only when this process lacks it."""
-    return publishing.programme_for(_full(summary))
+def _programme(event: Event, summary: Any) -> publishing.Programme:
+    """The programme of a version in the reader's language (translations as they are now)."""
+    return localized_programme(event, _full(summary), _locale())
 
 
 def _inputs(event: Event, publication: Any, *detail: Any) -> tuple[Any, ...]:
@@ -215,9 +219,14 @@ def _export(
     unchanged = cache.not_modified(inputs)
     if unchanged is not None:
         unchanged.headers["Vary"] = "Accept-Language, Cookie"
+        unchanged.headers["Content-Language"] = _locale()
         return unchanged
-    body = cache.get_or_build(inputs, build)
-    return cache.with_etag(_download(body, mimetype, filename), inputs)
+    lang = _locale()
+    with force_locale(lang):  # labels ("All rooms", roles) in the reader's language too
+        body = cache.get_or_build(inputs, build)
+    response = _download(body, mimetype, filename)
+    response.headers["Content-Language"] = lang
+    return cache.with_etag(response, inputs)
 
 
 def _download(body: bytes, mimetype: str, filename: str, *, inline: bool = True) -> Response:
@@ -225,7 +234,7 @@ def _download(body: bytes, mimetype: str, filename: str, *, inline: bool = True)
     disposition = "inline" if inline else "attachment"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response.headers["Access-Control-Allow-Origin"] = "*"  # conference apps fetch these
-    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Cache-Control"] = cache.EXPORT_CACHE_CONTROL
     response.headers["Vary"] = "Accept-Language, Cookie"  # labels follow the visitor's language
     return response
 
@@ -234,33 +243,30 @@ def _int_arg(name: str) -> int | None:
     return optional_int(request.args.get(name))
 
 
-# Stands for the visitor's CSRF token in cached pages; random, so no user text can contain it.
-CSRF_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
+def _visitor_parts(kind: str) -> Any:
+    """The inputs of a public page or export from the event's Core row (cache.revalidated) or
+    the event itself: both give the same validator. None while nothing is published."""
+
+    def parts_of(event: Any) -> tuple[Any, ...] | None:
+        summary = publishing.latest_publication_summary(event)
+        return None if summary is None else _inputs(event, summary, kind)
+
+    return parts_of
 
 
 @bp.get("/events/<slug>/agenda")
+@cache.revalidated(_visitor_parts("page"))
 @public_event_route
 def public_agenda(event: Event) -> Any:
     summary = publishing.latest_publication_summary(event)
     if summary is None:
         return render_template("agenda/public/not_published.html")
-    if current_user.is_authenticated or session.get("_flashes"):
+    if not cache.is_anonymous_visit():
         return _render_agenda(event, _full(summary))
-
-    # Anonymous visitors all get the same page except for the CSRF token of the language switch:
-    # keep it per publication, language and address, and put each visitor's own token back in.
-    def page() -> str:
-        token = generate_csrf()
-        cached = _cached(
-            event,
-            summary,
-            "page",
-            request.full_path,
-            build=lambda: _render_agenda(event, _full(summary)).replace(token, CSRF_SLOT),
-        )
-        return str(cached.replace(CSRF_SLOT, token))
-
-    return cache.visitor_page(_inputs(event, summary, "page", request.full_path), page)
+    # Anonymous visitors all get the same page for a publication, language and address.
+    return cache.visitor_page(
+        _inputs(event, summary, "page"), lambda: _render_agenda(event, _full(summary))
+    )
 
 
 def _full(summary: Any) -> AgendaPublication:
@@ -271,7 +277,7 @@ def _full(summary: Any) -> AgendaPublication:
 
 
 def _render_agenda(event: Event, publication: AgendaPublication) -> str:
-    programme = publishing.programme_for(publication)
+    programme = localized_programme(event, publication, _locale())
     day = _int_arg("day")
     theme = _int_arg("theme")
     if day is not None and not any(d.index == day for d in programme.days):
@@ -306,7 +312,7 @@ def public_speakers(event: Event) -> Any:
     publication = publishing.latest_publication(event)
     if publication is None:
         return render_template("agenda/public/not_published.html", speakers_page=True)
-    programme = publishing.programme_for(publication)
+    programme = localized_programme(event, publication, _locale())
     return render_template(
         "agenda/public/speakers.html", publication=publication, programme=programme
     )
@@ -318,19 +324,20 @@ def agenda_pdf(event: Event) -> Response:
     """Rendered by a job once per publication, event version, language and layout."""
     publication = _published(event)
     flowing = request.args.get("layout") == "flow"
-    html = _cached(
-        event,
-        publication,
-        "pdf-html",
-        flowing,
-        build=lambda: agenda_pdf_module.agenda_html(
-            _programme(publication),
-            event=event,
-            number=publication.number,
-            published_at=publication.published_at,
-            flowing=flowing,
-        ),
-    )
+    with force_locale(_locale()):  # ?lang= chooses the document's language
+        html = _cached(
+            event,
+            publication,
+            "pdf-html",
+            flowing,
+            build=lambda: agenda_pdf_module.agenda_html(
+                _programme(event, publication),
+                event=event,
+                number=publication.number,
+                published_at=publication.published_at,
+                flowing=flowing,
+            ),
+        )
     filename = f"{event.slug}-agenda-v{publication.number}.pdf"
     response = documents.respond(
         "agenda", html=html, filename=filename, event_id=event.id, public=True
@@ -340,6 +347,7 @@ def agenda_pdf(event: Event) -> Response:
 
 
 @bp.get("/events/<slug>/agenda.ics")
+@cache.revalidated(_visitor_parts("ics"), page=False)
 @public_event_route
 def agenda_ics(event: Event) -> Response:
     publication = _published(event)
@@ -348,8 +356,8 @@ def agenda_ics(event: Event) -> Response:
         publication,
         "ics",
         lambda: exports.icalendar(
-            _programme(publication),
-            title=event.title,
+            _programme(event, publication),
+            title=text(event, "title", _locale()),
             published_at=publication.published_at,
             sequence=publication.number - 1,
             agenda_url=_absolute("agenda.public_agenda", slug=event.slug),
@@ -363,13 +371,13 @@ def agenda_ics(event: Event) -> Response:
 @public_event_route
 def item_ics(event: Event, uid: str) -> Response:
     publication = _published(event)
-    programme = _programme(publication)
+    programme = _programme(event, publication)
     item = programme.item(uid)
     if item is None:
         abort(404)
     body = exports.icalendar(
         programme,
-        title=event.title,
+        title=text(event, "title", _locale()),
         published_at=publication.published_at,
         sequence=publication.number - 1,
         agenda_url=_absolute("agenda.public_agenda", slug=event.slug),
@@ -380,7 +388,7 @@ def item_ics(event: Event, uid: str) -> Response:
 
 def _frab_args(event: Event, publication: Any) -> dict[str, Any]:
     return {
-        "title": event.title,
+        "title": text(event, "title", _locale()),
         "event_slug": event.slug,
         "version": f"{publication.number} ({publication.published_at:%Y-%m-%d %H:%M} UTC)",
         "agenda_url": _absolute("agenda.public_agenda", slug=event.slug),
@@ -389,6 +397,7 @@ def _frab_args(event: Event, publication: Any) -> dict[str, Any]:
 
 
 @bp.get("/events/<slug>/schedule.json")
+@cache.revalidated(_visitor_parts("json"), page=False)
 @public_event_route
 def schedule_json(event: Event) -> Response:
     publication = _published(event)
@@ -396,13 +405,16 @@ def schedule_json(event: Event) -> Response:
         event,
         publication,
         "json",
-        lambda: exports.schedule_json(_programme(publication), **_frab_args(event, publication)),
+        lambda: exports.schedule_json(
+            _programme(event, publication), **_frab_args(event, publication)
+        ),
         "application/json",
         "schedule.json",
     )
 
 
 @bp.get("/events/<slug>/schedule.xml")
+@cache.revalidated(_visitor_parts("xml"), page=False)
 @public_event_route
 def schedule_xml(event: Event) -> Response:
     publication = _published(event)
@@ -411,7 +423,7 @@ def schedule_xml(event: Event) -> Response:
         publication,
         "xml",
         lambda: exports.schedule_xml(
-            _programme(publication),
+            _programme(event, publication),
             xml_url=_absolute("agenda.schedule_xml", slug=event.slug),
             **_frab_args(event, publication),
         ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -16,8 +17,8 @@ from ..documents import RenderedDocument, on_finished, request_document
 from ..errors import ConflictError, DomainError
 from ..events.models import Event
 from ..extensions import db
-from . import document, recommendations, rendering, services
-from .models import Report, ReportStatus, ReportVersion
+from . import document, recommendations, rendering, services, translations
+from .models import Report, ReportStatus, ReportVersion, ReportVersionFile
 
 
 def versions_of(report: Report) -> list[ReportVersion]:
@@ -26,7 +27,9 @@ def versions_of(report: Report) -> list[ReportVersion]:
         db.session.scalars(
             select(ReportVersion)
             .options(
-                selectinload(ReportVersion.finalized_by), selectinload(ReportVersion.published_by)
+                selectinload(ReportVersion.finalized_by),
+                selectinload(ReportVersion.published_by),
+                selectinload(ReportVersion.files).selectinload(ReportVersionFile.document),
             )
             .where(ReportVersion.report_id == report.id)
             .order_by(ReportVersion.number.desc())
@@ -34,22 +37,31 @@ def versions_of(report: Report) -> list[ReportVersion]:
     )
 
 
-def get_version(report: Report, number: int, *, with_pdf: bool = False) -> ReportVersion | None:
-    query = select(ReportVersion).where(
-        ReportVersion.report_id == report.id, ReportVersion.number == number
+def get_version(report: Report, number: int) -> ReportVersion | None:
+    """A version with its files (without their PDF bytes: see ``version_file``)."""
+    return db.session.scalar(
+        select(ReportVersion)
+        .options(selectinload(ReportVersion.files))
+        .where(ReportVersion.report_id == report.id, ReportVersion.number == number)
     )
-    if with_pdf:
-        query = query.options(undefer(ReportVersion.pdf))
-    return db.session.scalar(query)
 
 
 def published_version(event: Event) -> ReportVersion | None:
-    """The version the public downloads at /events/<slug>/report.pdf (with its bytes), or None."""
+    """The version the public downloads at /events/<slug>/report.pdf (without its bytes), or None."""
     return db.session.scalar(
         select(ReportVersion)
         .join(Report)
-        .options(undefer(ReportVersion.pdf))
+        .options(selectinload(ReportVersion.files))
         .where(Report.event_id == event.id, ReportVersion.is_published.is_(True))
+    )
+
+
+def version_file(version: ReportVersion, lang: str) -> ReportVersionFile | None:
+    """One language's file of a version, with its PDF bytes."""
+    return db.session.scalar(
+        select(ReportVersionFile)
+        .options(undefer(ReportVersionFile.pdf))
+        .where(ReportVersionFile.version_id == version.id, ReportVersionFile.lang == lang)
     )
 
 
@@ -76,7 +88,13 @@ def _lock(report: Report) -> None:
     db.session.refresh(report)
 
 
-def finalize(report: Report, *, by: User, expected_version: int | None = None) -> ReportVersion:
+def finalize(
+    report: Report,
+    *,
+    by: User,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> ReportVersion:
     """Freeze the report as the next numbered version: PDF bytes, SHA-256, time and inputs.
 
     Only from review, with every review comment resolved. Recommendations are numbered in printed
@@ -113,34 +131,39 @@ def finalize(report: Report, *, by: User, expected_version: int | None = None) -
         raise DomainError(_("Resolve every review comment before finalizing the report."))
     recommendations.fix_numbers(report.event)
     number = latest + 1
-    finalized_at = utcnow()
-    inputs = document.collect_inputs(report, version_number=number, finalized_at=finalized_at)
-    # The numbers and the snapshot are frozen now; the PDF is rendered by a job after the commit
-    # (seconds of work that must never hold the write transaction), then attached to the version.
-    rendered = request_document(
-        "report-version",
-        html=rendering.render_html(inputs),
-        filename=f"{report.event.slug}-report-v{number}.pdf",
-        event_id=report.event_id,
-    )
+    finalized_at = at or utcnow()  # ``at``: the demo dates its version after its future event
+    # Every language is frozen at once, from the same numbers and texts. Each PDF is rendered by
+    # a job after the commit (seconds of work that must never hold the write transaction), then
+    # attached to its file.
+    snapshot: dict[str, Any] = {}
+    files = []
+    for lang in translations.languages(report):
+        inputs = document.collect_inputs(
+            report, lang=lang, version_number=number, finalized_at=finalized_at
+        )
+        snapshot[lang] = inputs
+        rendered = request_document(
+            "report-version",
+            html=rendering.render_html(inputs),
+            filename=f"{report.event.slug}-report-v{number}-{lang}.pdf",
+            event_id=report.event_id,
+        )
+        files.append(ReportVersionFile(lang=lang, document=rendered))
     version = ReportVersion(
         report=report,
         number=number,
         language=report.language,
         finalized_at=finalized_at,
         finalized_by_id=by.id,
-        pdf=None,
-        pdf_size=0,
-        sha256="",
-        page_count=0,
-        snapshot=inputs,
-        document_id=rendered.id,
+        snapshot={"languages": snapshot},
+        files=files,
     )
     db.session.add(version)
     report.status = ReportStatus.FINAL
     db.session.flush()
-    if rendered.is_ready:  # the same HTML was rendered before (never for a new number)
-        attach_pdf(rendered)
+    for file in files:
+        if file.document is not None and file.document.is_ready:  # the same HTML rendered before
+            attach_pdf(file.document)
     record(
         "report.finalized",
         event=report.event,
@@ -153,26 +176,26 @@ def finalize(report: Report, *, by: User, expected_version: int | None = None) -
 
 @on_finished("report-version")
 def attach_pdf(rendered: RenderedDocument) -> None:
-    """The version's PDF is ready: store its bytes and fingerprint with the version, for good."""
+    """A version's PDF is ready: store its bytes and fingerprint with its file, for good."""
     from .rendering import page_count
 
-    versions = db.session.scalars(
-        select(ReportVersion).where(
-            ReportVersion.document_id == rendered.id, ReportVersion.sha256 == ""
+    files = db.session.scalars(
+        select(ReportVersionFile).where(
+            ReportVersionFile.document_id == rendered.id, ReportVersionFile.sha256 == ""
         )
     )
-    for version in versions:
-        version.pdf = rendered.pdf
-        version.pdf_size = rendered.size
-        version.sha256 = rendered.sha256
-        version.page_count = page_count(rendered.pdf or b"")
+    for file in files:
+        file.pdf = rendered.pdf
+        file.pdf_size = rendered.size
+        file.sha256 = rendered.sha256
+        file.page_count = page_count(rendered.pdf or b"")
 
 
 def publish(report: Report, version: ReportVersion, *, by: User) -> None:
     """Make this version the public report (the previously published one stops being public)."""
     if not version.is_ready:
         raise DomainError(
-            _("Version %(number)s is still being prepared. Publish it once its PDF is ready.",
+            _("Version %(number)s is still being prepared. Publish it once all its PDFs are ready.",
               number=version.number)
         )  # fmt: skip
     for other in db.session.scalars(
@@ -205,13 +228,22 @@ def unpublish(report: Report, *, by: User) -> None:
     db.session.flush()
 
 
-def snapshot_of(report: Report, number: int) -> dict[str, Any] | None:
+def snapshot_of(report: Report, number: int, lang: str | None = None) -> dict[str, Any] | None:
+    """The inputs a version was made from, in ``lang`` (default: the version's own language);
+    None if there is no such version or it was not made in that language."""
     version = db.session.scalar(
         select(ReportVersion)
         .options(undefer(ReportVersion.snapshot))
         .where(ReportVersion.report_id == report.id, ReportVersion.number == number)
     )
-    return version.snapshot if version is not None else None
+    if version is None:
+        return None
+    lang = lang or version.language
+    by_lang = version.snapshot.get("languages")
+    if by_lang is None:  # frozen before reports had several languages: one, the version's own
+        return version.snapshot if lang == version.language else None
+    found: dict[str, Any] | None = by_lang.get(lang)
+    return found
 
 
 def _sections(snapshot: dict[str, Any]) -> dict[str, dict[str, str]]:
@@ -229,7 +261,7 @@ def _sections(snapshot: dict[str, Any]) -> dict[str, dict[str, str]]:
         result[session["key"]] = {"title": session["title"], "text": text}
     result["cover"] = {
         "title": _("Cover"),
-        "text": "\n".join(
+        "text": "\n\n".join(  # one paragraph a line: the comparison renders it as Markdown
             [snapshot.get("title", ""), snapshot.get("subtitle", ""), snapshot.get("place", "")]
             + list(snapshot.get("hosts", []))
         ),
