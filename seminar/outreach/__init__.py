@@ -1,0 +1,1 @@
+"""Outreach: invitations and nominations, letters, messages to participants."""
