@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -28,6 +29,68 @@ def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
+# How an action's details read in the activity log. Stored summaries keep internal values
+# (statuses, field keys, roles) and stay as they were written; each area maps its values to the
+# reader's labels when the log is shown. Actions without a formatter show the stored summary.
+DETAIL_FORMATTERS: dict[str, Callable[[AuditEntry], str]] = {}
+
+
+def details(entry: AuditEntry) -> str:
+    formatter = DETAIL_FORMATTERS.get(entry.action)
+    return formatter(entry) if formatter is not None else entry.summary
+
+
+def relabel_tail(summary: str, stored: str, label: str) -> str:
+    """``summary`` with its ending ``stored`` (after "name: ") replaced by ``label``."""
+    if summary.endswith(stored):
+        return summary[: len(summary) - len(stored)] + label
+    return summary
+
+
+def relabel_changed_keys(entry: AuditEntry, label: Callable[[str], str]) -> str:
+    """A summary ending in the sorted keys of ``entry.changes`` ("name: a, b"), with labels."""
+    keys = sorted(entry.changes or {})
+    return relabel_tail(entry.summary, ", ".join(keys), ", ".join(label(key) for key in keys))
+
+
+def form_label(form_class: Any, key: str) -> str:
+    """The label of ``form_class``'s field ``key`` in the reader's language (else the key)."""
+    field = getattr(form_class, key, None)
+    if field is None or not hasattr(field, "field_class"):  # not a form field: show it as stored
+        return key
+    return str(field.kwargs.get("label") or (field.args[0] if field.args else key))
+
+
+def _event_details(entry: AuditEntry) -> str:
+    from .events.forms import EventForm
+
+    return relabel_changed_keys(entry, lambda key: form_label(EventForm, key))
+
+
+def _role_label(role: str) -> str:
+    from .accounts.forms import ROLE_LABELS
+    from .accounts.models import Role
+
+    try:
+        return str(ROLE_LABELS[Role(role)])
+    except ValueError:  # a role this version does not know: show it as stored
+        return role
+
+
+def _membership_details(entry: AuditEntry) -> str:
+    _who, _sep, role = entry.summary.rpartition(": ")
+    return relabel_tail(entry.summary, role, _role_label(role)) if _sep else entry.summary
+
+
+DETAIL_FORMATTERS.update(
+    {
+        "event.updated": _event_details,
+        "membership.added": _membership_details,
+        "membership.removed": _membership_details,
+    }
+)
+
+
 class AuditEntry(db.Model):  # type: ignore[name-defined]
     __tablename__ = "audit_entry"
     __table_args__ = (Index("ix_audit_entry_event_at", "event_id", "created_at"),)
@@ -40,6 +103,8 @@ class AuditEntry(db.Model):  # type: ignore[name-defined]
     object_id: Mapped[str] = mapped_column(String(60), default="")
     summary: Mapped[str] = mapped_column(String(500), default="")
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Done by the participant through their own link (no account): shown as such, not as "System".
+    by_participant: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user = relationship("User")
@@ -71,9 +136,16 @@ def record(
     summary: str = "",
     changes: dict[str, Any] | None = None,
     by: Any = None,
+    by_participant: bool = False,
 ) -> AuditEntry:
-    """Add an audit entry to the session (the caller's transaction commits it with the change)."""
-    if by is None and has_request_context() and current_user.is_authenticated:
+    """Add an audit entry to the session (the caller's transaction commits it with the change);
+    ``by_participant``: a participant did it through their personal link or the public form."""
+    if (
+        by is None
+        and not by_participant
+        and has_request_context()
+        and current_user.is_authenticated
+    ):
         by = current_user
     entry = AuditEntry(
         event_id=getattr(event, "id", None),
@@ -83,6 +155,7 @@ def record(
         object_id=str(getattr(obj, "id", "") or ""),
         summary=summary[:500],
         changes=changes or None,
+        by_participant=by_participant and by is None,
     )
     db.session.add(entry)
     return entry

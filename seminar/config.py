@@ -49,6 +49,7 @@ class DefaultConfig:
     MAIL_FORM_LIMIT_PER_RECIPIENT = "5 per hour;10 per day"
     RATELIMIT_HEADERS_ENABLED = False  # the 429 page sets its own Retry-After
     PASSWORD_RESET_MAX_AGE = 60 * 60 * 24
+    INVITATION_MAX_AGE = 60 * 60 * 24 * 7  # a team invitation's link to choose a password
     # The only base of absolute links (mail, QR codes, exports): https://seminar.example.org.
     # Required in production, where requests for other hosts than it and its aliases get 400.
     PUBLIC_URL: str | None = None  # development: http://localhost:5000

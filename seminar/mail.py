@@ -231,6 +231,8 @@ def deliver_pending(limit: int = 100) -> tuple[int, int]:
                         smtp = _connect()
                     smtp.send_message(built)
                 except (OSError, smtplib.SMTPException) as exc:
+                    if smtp is not None:  # a fresh connection for the next message; close this one
+                        smtp.close()
                     smtp = None
                     item.attempts += 1
                     item.last_error = f"{type(exc).__name__}: {exc}"[:500]

@@ -20,13 +20,16 @@ EVENT_NAV: tuple[tuple[str, Any, Any], ...] = (
     ("agenda.public_agenda", _l("Agenda"), None),
     ("agenda.public_speakers", _l("Speakers"), None),
     ("registration.register", _l("Register"), None),
-    ("reports.public_report", _l("Report"), None),
+    ("reports.published_report", _l("Report"), None),
     ("events.settings", _l("Settings"), perms.can_manage_event),
+    ("events.identity", _l("Hosts and signatories"), perms.can_manage_event),
     ("accounts.team", _l("Team"), perms.can_manage_event),
     ("agenda.editor", _l("Agenda editor"), perms.can_manage_event),
     ("registration.desk", _l("Registrations"), perms.can_manage_event),
+    ("outreach.invitations_desk", _l("Invitations"), perms.can_manage_event),
     ("registration.checkin", _l("Check-in"), perms.can_check_in),
     ("reports.workspace", _l("Report editor"), perms.can_edit_report),
+    ("content.overview", _l("Translations"), perms.can_edit_report),
     ("events.activity", _l("Activity"), perms.can_manage_event),
 )
 

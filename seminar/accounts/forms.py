@@ -8,6 +8,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..forms import choices, strip
+from ..i18n import LANGUAGE_NAMES
 from .models import Role
 from .services import MIN_PASSWORD_LENGTH
 
@@ -60,6 +61,12 @@ class AddMemberForm(FlaskForm):
     )
     role = SelectField(
         _l("Role"), choices=choices((role.value, label) for role, label in ROLE_LABELS.items())
+    )
+    language = SelectField(
+        _l("Language of the invitation"),
+        choices=choices(LANGUAGE_NAMES.items()),
+        description=_l("The e-mail and, for new accounts, the pages are in this language."),
+        validate_choice=False,  # missing or unknown: the event's language (see add_member)
     )
 
 

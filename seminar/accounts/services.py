@@ -16,7 +16,7 @@ from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
 from ..links import public_url
-from .models import LoginAttempt, Membership, Role, User
+from .models import LoginAttempt, Membership, User
 
 audit.ACTION_LABELS.update(
     {
@@ -142,11 +142,15 @@ def queue_account_mail(
     kind: str,
     endpoint: str = "accounts.reset_password",
     token: str | None = None,
+    link: str | None = None,
+    related: Any = None,
+    event_id: int | None = None,
     **context: Any,
 ) -> None:
     """Render and queue an account e-mail in the user's language (``subject`` is a lazy string),
-    with a link to ``endpoint`` (by default, to set a password) on the public address."""
-    link = public_url(endpoint, token=token or password_reset_token(user))
+    with ``link`` or else a link to ``endpoint`` (by default, to set a password) on the public
+    address; the message is filed under ``related`` (by default, the user) for its status."""
+    link = link or public_url(endpoint, token=token or password_reset_token(user))
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         mail.queue(
             to=user.email,
@@ -155,46 +159,9 @@ def queue_account_mail(
             text=render_template(f"{template}.txt", user=user, link=link, **context),
             html=render_template(f"{template}.html", user=user, link=link, **context),
             kind=kind,
-            related=user,
+            related=related if related is not None else user,
+            event_id=event_id,
         )
-
-
-def add_member(
-    event: Event, *, email: str, role: Role, name: str = "", by: User | None = None
-) -> Membership:
-    """Give someone a role on the event's team; new people get an invitation to set a password."""
-    user = get_user_by_email(email)
-    created = user is None
-    if user is None:
-        user = create_user(email, name=name)
-        user.locale = event.default_language
-    exists = db.session.scalar(
-        select(Membership).where(
-            Membership.user_id == user.id, Membership.event_id == event.id, Membership.role == role
-        )
-    )
-    if exists is not None:
-        raise DomainError(_("%(email)s already has this role.", email=user.email), field="email")
-    membership = Membership(user=user, event=event, role=role)
-    db.session.add(membership)
-    db.session.flush()
-    audit.record(
-        "membership.added",
-        event=event,
-        obj=membership,
-        summary=f"{user.email}: {role.value}",
-        by=by,
-    )
-    queue_account_mail(
-        user,
-        "accounts/email/invitation",
-        _l("You have been invited to %(event)s", event=event.title),
-        kind="invitation",
-        event=event,
-        role=role,
-        needs_password=created or not user.password_hash,
-    )
-    return membership
 
 
 def remove_member(membership: Membership, *, by: User | None = None) -> None:

@@ -22,10 +22,11 @@ from werkzeug.wrappers import Response
 
 from ..events.models import Event
 from ..extensions import db, login_manager
+from ..i18n import LANGUAGE_NAMES
 from ..ratelimit import mail_form
 from ..uow import work
 from ..web import safe_next
-from . import services, signin
+from . import invitations, services, signin
 from .forms import (
     ROLE_LABELS,
     AddMemberForm,
@@ -64,11 +65,11 @@ def load_user(session_id: str) -> User | None:
 @bp.errorhandler(services.InvalidLinkError)
 def invalid_link(error: services.InvalidLinkError) -> tuple[str, int]:
     """A reset or sign-in link that cannot be used: say why, and how to get a new one."""
-    template = (
-        "accounts/reset_invalid.html"
-        if request.endpoint == "accounts.reset_password"
-        else "accounts/link_invalid.html"
-    )
+    templates = {
+        "accounts.reset_password": "accounts/reset_invalid.html",
+        "accounts.accept_invitation": "accounts/invitation_invalid.html",
+    }
+    template = templates.get(request.endpoint or "", "accounts/link_invalid.html")
     return render_template(template, message=error.message), error.status
 
 
@@ -208,34 +209,86 @@ def reset_password(token: str) -> Response | tuple[str, int]:
 @event_route(can_manage_event)
 def team(event: Event) -> Response | tuple[str, int]:
     form = AddMemberForm()
+    if request.method == "GET":
+        form.language.data = event.default_language
     if form.validate_on_submit():
         with work(form) as done:
-            services.add_member(
+            invitations.add_member(
                 event,
                 email=form.email.data or "",
                 role=Role(form.role.data),
                 name=form.name.data or "",
+                language=form.language.data,
                 by=current_user,
             )
         if done:
+            # The e-mail leaves after this commit: the team page shows whether it was delivered.
             flash(
-                _("%(email)s has been added to the team and notified.", email=form.email.data),
+                _(
+                    "%(email)s has been added to the team. The invitation e-mail is queued; its "
+                    "status is shown in the list.",
+                    email=form.email.data,
+                ),
                 "success",
             )
             return redirect(url_for("accounts.team", slug=event.slug))
     status = 400 if form.errors or form.form_errors else 200
     members = services.team(event)
     return render_template(
-        "accounts/team.html", event=event, form=form, members=members, role_labels=ROLE_LABELS
+        "accounts/team.html",
+        event=event,
+        form=form,
+        members=members,
+        invitations=invitations.invitations(members),
+        invitation_link=invitations.invitation_link,
+        invitation_days=invitations.max_age().days,
+        role_labels=ROLE_LABELS,
+        language_names=LANGUAGE_NAMES,
     ), status
+
+
+def _membership(event: Event, membership_id: int) -> Membership:
+    membership = db.get_or_404(Membership, membership_id)
+    if membership.event_id != event.id:
+        abort(404)
+    return membership
+
+
+@bp.post("/manage/<slug>/team/<int:membership_id>/resend")
+@mail_form
+@event_route(can_manage_event)
+def resend_invitation(event: Event, membership_id: int) -> Response:
+    membership = _membership(event, membership_id)
+    with work() as done:
+        invitations.resend_invitation(membership, by=current_user)
+    if done:
+        flash(
+            _("The invitation to %(email)s is queued again.", email=membership.user.email),
+            "success",
+        )
+    return redirect(url_for("accounts.team", slug=event.slug))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str) -> Response | tuple[str, int]:
+    """An invitee's link: they choose a password and are signed in."""
+    user = invitations.user_from_invitation_token(token)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        with work(form) as done:
+            invitations.accept_invitation(user, form.password.data or "")
+        if done:
+            login_user(user)
+            flash(_("Welcome, %(name)s. Your password is set.", name=user.display_name), "success")
+            return redirect(_home())
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("accounts/accept_invitation.html", form=form, user=user), status
 
 
 @bp.post("/manage/<slug>/team/<int:membership_id>/remove")
 @event_route(can_manage_event)
 def remove_member(event: Event, membership_id: int) -> Response:
-    membership = db.get_or_404(Membership, membership_id)
-    if membership.event_id != event.id:
-        abort(404)
+    membership = _membership(event, membership_id)
     email = membership.user.email
     with work() as done:
         services.remove_member(membership, by=current_user)

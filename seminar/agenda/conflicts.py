@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, format_time
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..events.models import Event
 from ..extensions import db
+from ..i18n import format_clock
 from ..registration.models import Registration, RegistrationStatus
 from .models import AgendaItem, ItemPerson, Room
 
@@ -83,10 +84,8 @@ def local_day(event: Event, moment: datetime) -> date:
 def _span(event: Event, slot: Slot) -> str:
     """'09:00–10:30' in the event's zone, whatever zone the request runs in."""
     zone = ZoneInfo(event.timezone)
-    return "{}–{}".format(
-        format_time(slot.starts_at.astimezone(zone).time(), "short"),
-        format_time(slot.ends_at.astimezone(zone).time(), "short"),
-    )
+    starts, ends = slot.starts_at.astimezone(zone), slot.ends_at.astimezone(zone)
+    return f"{format_clock(starts.time())}–{format_clock(ends.time())}"
 
 
 def time_conflicts(event: Event, slot: Slot) -> list[Conflict]:

@@ -20,6 +20,7 @@ from wtforms import (
     IntegerField,
     SelectField,
     StringField,
+    SubmitField,
     TextAreaField,
     TimeField,
 )
@@ -83,6 +84,7 @@ class ItemForm(FlaskForm):
         description=_l("Internal items (team briefings, set-up) never appear on public pages."),
     )
     participants = FieldList(FormField(ParticipantForm), min_entries=EMPTY_PARTICIPANT_ROWS)
+    add_row = SubmitField(_l("Add a row"))
     version = HiddenField()
 
     def setup(
@@ -91,7 +93,7 @@ class ItemForm(FlaskForm):
         self.day.choices = choices((d.isoformat(), format_day(d)) for d in event.days)
         self.room.choices = choices([("", _l("No room")), *((r.id, r.name) for r in rooms)])
         self.theme.choices = choices([("", _l("No theme")), *((t.id, t.name) for t in themes)])
-        people_choices = choices([("", "—"), *((p.id, _person_label(p)) for p in people)])
+        people_choices = choices([("", "—"), *((p.id, person_label(p)) for p in people)])
         for row in self.participants:
             row.person.choices = people_choices
 
@@ -132,6 +134,11 @@ class ItemForm(FlaskForm):
             "is_public": bool(self.is_public.data),
         }
 
+    @property
+    def adds_row(self) -> bool:
+        """The "Add a row" button (the form without JavaScript): one more empty row, no save."""
+        return bool(self.add_row.data)
+
     def participant_rows(self) -> list[tuple[int, str]]:
         return [
             (int(row.person.data), row.role.data)
@@ -140,7 +147,8 @@ class ItemForm(FlaskForm):
         ]
 
 
-def _person_label(person: Person) -> str:
+def person_label(person: Person) -> str:
+    """A person as a list shows them, with position and organization to tell namesakes apart."""
     extra = ", ".join(x for x in (person.position, person.organization) if x)
     return f"{person.display_name} ({extra})" if extra else person.display_name
 
@@ -203,6 +211,7 @@ class PersonForm(FlaskForm):
     photo = FileField(
         _l("Photo"), description=_l("JPEG, PNG or WebP, at most 5 MB. Square photos look best.")
     )
+    create_anyway = SubmitField(_l("Add as a new person anyway"))
     version = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -232,6 +241,6 @@ class MergeForm(FlaskForm):
     )
 
     def setup(self, people: list[Person]) -> None:
-        options = choices([("", "—"), *((p.id, _person_label(p)) for p in people)])
+        options = choices([("", "—"), *((p.id, person_label(p)) for p in people)])
         self.keep.choices = options
         self.duplicate.choices = options

@@ -26,6 +26,7 @@ from ..errors import ConflictError, DomainError
 from ..events.models import Event
 from ..extensions import db
 from . import conflicts
+from .duplicates import Who, may_be_same
 from .models import AgendaItem, ItemKind, ItemPerson, Person, PersonRole, Room, Theme
 
 SNAP_MINUTES = 5
@@ -515,15 +516,19 @@ def merge_people(keep: Person, duplicate: Person, *, by: Any = None) -> Person:
 
 
 def likely_duplicates(people: Sequence[Person]) -> list[tuple[Person, Person]]:
-    """Pairs that are probably the same person: same name (ignoring case, accents, honorific)
-    or same e-mail address."""
+    """Pairs that are probably the same person (``duplicates.may_be_same``), each later person
+    paired with the first one it may be."""
+    ordered = sorted(people, key=lambda p: p.id)
     pairs: list[tuple[Person, Person]] = []
-    seen: dict[str, Person] = {}
-    for person in sorted(people, key=lambda p: p.id):
-        keys = [f"n:{fold(person.name)}"] + ([f"e:{person.email}"] if person.email else [])
-        match = next((seen[k] for k in keys if k in seen), None)
+    for index, person in enumerate(ordered):
+        who = Who.of(person)
+        match = next((p for p in ordered[:index] if may_be_same(Who.of(p), who)), None)
         if match is not None:
             pairs.append((match, person))
-        for key in keys:
-            seen.setdefault(key, person)
     return pairs
+
+
+def possible_duplicates(event: Event, values: dict[str, Any]) -> list[Person]:
+    """The event's people whom a person about to be created with ``values`` may already be."""
+    who = Who.of(values)
+    return [p for p in people_for(event) if may_be_same(Who.of(p), who)]

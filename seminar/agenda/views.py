@@ -6,4 +6,9 @@ from flask import Blueprint
 
 bp = Blueprint("agenda", __name__)
 
-from . import views_editor, views_people, views_public  # noqa: E402,F401  (routes register on bp)
+from . import (  # noqa: E402,F401  (routes register on bp)
+    views_editor,
+    views_people,
+    views_public,
+    views_rooms,
+)

@@ -7,7 +7,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -16,14 +15,13 @@ from ..accounts.permissions import can_manage_event, event_route
 from ..errors import ConflictError, DomainError, problem
 from ..events.models import Event
 from ..extensions import db
+from ..i18n import format_clock
 from ..uow import work
 from ..validation import check_lengths, db_int
 from . import conflicts, services
-from . import rooms as room_rules
-from . import themes as theme_rules
-from .forms import ITEM_TEXT_LIMITS, DeleteForm, ItemForm, RoomForm, ThemeForm
+from .forms import ITEM_TEXT_LIMITS, DeleteForm, ItemForm, person_label
 from .labels import KIND_LABELS, ROLE_LABELS
-from .models import AgendaItem, ItemKind, Room, Theme
+from .models import AgendaItem, ItemKind
 from .views import bp
 
 DEFAULT_DAY_START = 8 * 60
@@ -51,9 +49,7 @@ def item_json(item: AgendaItem) -> dict[str, Any]:
         "day": start.date().isoformat(),
         "start": _minutes(item.starts_at, start.date(), zone),
         "end": _minutes(item.ends_at, start.date(), zone),
-        "time_label": "{}–{}".format(
-            format_time(item.starts_at, "short"), format_time(item.ends_at, "short")
-        ),
+        "time_label": f"{format_clock(item.starts_at)}–{format_clock(item.ends_at)}",
         "room_id": item.room_id,
         "theme_id": item.theme_id,
         "language": item.language,
@@ -94,6 +90,8 @@ def editor_state(event: Event) -> dict[str, Any]:
             {"id": t.id, "name": t.name, "color": t.color} for t in services.themes_for(event)
         ],
         "kinds": [{"value": k.value, "label": str(label)} for k, label in KIND_LABELS.items()],
+        "people": [{"id": p.id, "label": person_label(p)} for p in services.people_for(event)],
+        "roles": [{"value": r.value, "label": str(label)} for r, label in ROLE_LABELS.items()],
         "window": {"start": max(0, start), "end": min(1440, end)},
         "items": [item_json(item) for item in items],
         "conflicts": [c.as_json() for c in conflicts.find_conflicts(event, items)],
@@ -101,6 +99,7 @@ def editor_state(event: Event) -> dict[str, Any]:
             "items": url_for("agenda.create_item", slug=event.slug),
             "state": url_for("agenda.editor_state_json", slug=event.slug),
             "new_item": url_for("agenda.new_item", slug=event.slug),
+            "new_person": url_for("agenda.new_person", slug=event.slug),
         },
     }
 
@@ -117,8 +116,8 @@ def _all_conflicts(event: Event) -> list[dict[str, Any]]:
 
 @bp.app_template_filter("clock")
 def clock(value: datetime) -> str:
-    """'9:00 AM' / '9:00': a time of day in the event's zone and the reader's language."""
-    return format_time(value, "short")
+    """'09:00': a time of day in the event's zone, the one pattern of every page (i18n.py)."""
+    return format_clock(value)
 
 
 def editor_strings() -> dict[str, str]:
@@ -162,6 +161,12 @@ def editor_strings() -> dict[str, str]:
         "item_at": _("%(room)s, %(day)s"),
         "add_here": _("Add an item at %(time)s"),
         "people": _("People"),
+        "person_n": _("Person %(n)d"),
+        "role_n": _("Role of person %(n)d"),
+        "remove_n": _("Remove person %(n)d"),
+        "add_person_row": _("Add a person"),
+        "no_person": _("Choose a person…"),
+        "new_person": _("Someone missing? Add them to the people list"),
         "title_required": _("Give the item a title."),
         "untitled": _("New item"),
     }
@@ -217,6 +222,23 @@ def _json_values(event: Event, data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _json_participants(event: Event, data: dict[str, Any]) -> list[tuple[Any, str]] | None:
+    """The dialog's people rows ([{"person_id", "role"}, ...]) as service entries; None when the
+    call does not send them (a move or a resize leaves the people alone)."""
+    rows = data.get("participants")
+    if rows is None:
+        return None
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        abort(problem(400, _("Send the people as a list of people and roles.")))
+    entries = []
+    for row in rows:
+        person = services.get_person(event, db_int(row.get("person_id")) or 0)
+        if person is None:
+            raise DomainError(_("Choose people of this event."), field="participants")
+        entries.append((person, str(row.get("role") or "")))
+    return entries
+
+
 def _int_or_none(value: Any) -> int | None:
     """Room, theme and version numbers as the database holds them (InvalidValue: a 400)."""
     return db_int(value)
@@ -246,6 +268,9 @@ def create_item(event: Event) -> Any:
     data = _payload()
     with work(flash_errors=False) as done:
         item = services.create_item(event, _json_values(event, data), by=current_user)
+        entries = _json_participants(event, data)
+        if entries:
+            services.set_participants(item, entries, expected_version=item.version, by=current_user)
     if done.failure is not None:
         return _refused(done.failure)
     return {"item": item_json(item), "conflicts": _all_conflicts(event)}, 201
@@ -261,6 +286,9 @@ def update_item(event: Event, item_id: int) -> Any:
         services.update_item(
             item, values, expected_version=_int_or_none(data.get("version")), by=current_user
         )
+        entries = _json_participants(event, data)
+        if entries is not None:
+            services.set_participants(item, entries, expected_version=item.version, by=current_user)
     if done.failure is not None:
         return _refused(done.failure, item)
     return {"item": item_json(item), "conflicts": _all_conflicts(event)}
@@ -307,6 +335,8 @@ def item_list(event: Event) -> str:
 def _item_form(event: Event) -> tuple[ItemForm, dict[int, Any], dict[int, Any]]:
     rooms, themes = services.rooms_for(event), services.themes_for(event)
     form = ItemForm()
+    if form.adds_row:
+        form.participants.append_entry()
     form.setup(event, rooms, themes, services.people_for(event))
     return form, {r.id: r for r in rooms}, {t.id: t for t in themes}
 
@@ -333,7 +363,7 @@ def new_item(event: Event) -> Any:
     if request.method == "GET":
         form.day.data = request.args.get("day") or event.starts_on.isoformat()
         form.room.data = request.args.get("room", "")
-    if form.validate_on_submit():
+    if not form.adds_row and form.validate_on_submit():
         with work(form) as done:
             item = services.create_item(event, form.item_values(rooms, themes), by=current_user)
             _save_participants(event, item, form)
@@ -354,7 +384,7 @@ def edit_item(event: Event, item_id: int) -> Any:
         form.fill_from(item)
         form.setup(event, list(rooms.values()), list(themes.values()), services.people_for(event))
     conflict = None
-    if form.validate_on_submit():
+    if not form.adds_row and form.validate_on_submit():
         with work(form) as done:
             services.update_item(
                 item,
@@ -399,123 +429,3 @@ def remove_item(event: Event, item_id: int) -> Response:
         return redirect(url_for("agenda.edit_item", slug=event.slug, item_id=item_id))
     flash(_("“%(title)s” has been deleted.", title=title), "success")
     return redirect(url_for("agenda.item_list", slug=event.slug))
-
-
-# --- Rooms and themes ----------------------------------------------------------------------------
-
-
-@bp.route("/manage/<slug>/agenda/rooms", methods=["GET", "POST"])
-@event_route(can_manage_event)
-def rooms(event: Event) -> Any:
-    form = RoomForm()
-    if form.validate_on_submit():
-        with work(form) as done:
-            room = room_rules.create_room(
-                event, name=form.name.data or "", capacity=form.capacity.data, by=current_user
-            )
-        if done:
-            flash(_("%(room)s has been added.", room=room.name), "success")
-            return redirect(url_for("agenda.rooms", slug=event.slug))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template(
-        "agenda/editor/rooms.html", form=form, rooms=services.rooms_for(event)
-    ), status
-
-
-def _get_room_or_404(event: Event, room_id: int) -> Any:
-    room = db.session.get(Room, room_id)
-    if room is None or room.event_id != event.id:
-        abort(404)
-    return room
-
-
-@bp.route("/manage/<slug>/agenda/rooms/<int:room_id>", methods=["GET", "POST"])
-@event_route(can_manage_event)
-def edit_room(event: Event, room_id: int) -> Any:
-    room = _get_room_or_404(event, room_id)
-    form = RoomForm(obj=room)
-    if form.validate_on_submit():
-        with work(form) as done:
-            room_rules.update_room(
-                room, name=form.name.data or "", capacity=form.capacity.data, by=current_user
-            )
-        if done:
-            flash(_("Your changes have been saved."), "success")
-            return redirect(url_for("agenda.rooms", slug=event.slug))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("agenda/editor/room_form.html", form=form, room=room), status
-
-
-@bp.post("/manage/<slug>/agenda/rooms/<int:room_id>/<any(up, down, delete):action>")
-@event_route(can_manage_event)
-def change_room(event: Event, room_id: int, action: str) -> Response:
-    room = _get_room_or_404(event, room_id)
-    if not DeleteForm().validate_on_submit():
-        abort(400)
-    name = room.name
-    with work() as done:
-        if action == "delete":
-            room_rules.delete_room(room, by=current_user)
-        else:
-            room_rules.move_room(room, offset=-1 if action == "up" else 1, by=current_user)
-    if done and action == "delete":
-        flash(_("%(room)s has been deleted.", room=name), "success")
-    return redirect(url_for("agenda.rooms", slug=event.slug))
-
-
-@bp.route("/manage/<slug>/agenda/themes", methods=["GET", "POST"])
-@event_route(can_manage_event)
-def themes(event: Event) -> Any:
-    form = ThemeForm()
-    if request.method == "GET":
-        form.color.data = "#0b5cab"
-    if form.validate_on_submit():
-        with work(form) as done:
-            theme = theme_rules.create_theme(
-                event, name=form.name.data or "", color=form.color.data or "", by=current_user
-            )
-        if done:
-            flash(_("The theme “%(name)s” has been added.", name=theme.name), "success")
-            return redirect(url_for("agenda.themes", slug=event.slug))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template(
-        "agenda/editor/themes.html", form=form, themes=services.themes_for(event)
-    ), status
-
-
-def _get_theme_or_404(event: Event, theme_id: int) -> Any:
-    theme = db.session.get(Theme, theme_id)
-    if theme is None or theme.event_id != event.id:
-        abort(404)
-    return theme
-
-
-@bp.route("/manage/<slug>/agenda/themes/<int:theme_id>", methods=["GET", "POST"])
-@event_route(can_manage_event)
-def edit_theme(event: Event, theme_id: int) -> Any:
-    theme = _get_theme_or_404(event, theme_id)
-    form = ThemeForm(obj=theme)
-    if form.validate_on_submit():
-        with work(form) as done:
-            theme_rules.update_theme(
-                theme, name=form.name.data or "", color=form.color.data or "", by=current_user
-            )
-        if done:
-            flash(_("Your changes have been saved."), "success")
-            return redirect(url_for("agenda.themes", slug=event.slug))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("agenda/editor/theme_form.html", form=form, theme=theme), status
-
-
-@bp.post("/manage/<slug>/agenda/themes/<int:theme_id>/delete")
-@event_route(can_manage_event)
-def delete_theme(event: Event, theme_id: int) -> Response:
-    theme = _get_theme_or_404(event, theme_id)
-    if not DeleteForm().validate_on_submit():
-        abort(400)
-    name = theme.name
-    with work() as done:
-        theme_rules.delete_theme(theme, by=current_user)
-    if done:
-        flash(_("The theme “%(name)s” has been deleted.", name=name), "success")
-    return redirect(url_for("agenda.themes", slug=event.slug))

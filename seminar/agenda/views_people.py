@@ -61,15 +61,22 @@ def people(event: Event) -> str:
 @event_route(can_manage_event)
 def new_person(event: Event) -> Any:
     form = PersonForm()
+    duplicates: list[Person] = []
     if form.validate_on_submit():
-        with work(form) as done:
-            person = services.create_person(event, form.person_values(), by=current_user)
-            _save_photo(person, form)
-        if done:
-            flash(_("%(name)s has been added.", name=person.display_name), "success")
-            return redirect(url_for("agenda.people", slug=event.slug))
+        # A step before creating someone who may already be in the list: use them, or go on.
+        if not form.create_anyway.data:
+            duplicates = services.possible_duplicates(event, form.person_values())
+        if not duplicates:
+            with work(form) as done:
+                person = services.create_person(event, form.person_values(), by=current_user)
+                _save_photo(person, form)
+            if done:
+                flash(_("%(name)s has been added.", name=person.display_name), "success")
+                return redirect(url_for("agenda.people", slug=event.slug))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("agenda/people/form.html", form=form, person=None), status
+    return render_template(
+        "agenda/people/form.html", form=form, person=None, duplicates=duplicates
+    ), status
 
 
 @bp.route("/manage/<slug>/people/<int:person_id>", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
-"""The demo seminar in La Paz and its team."""
+"""The demo seminar in La Paz and its team, written in Spanish (its source language); the English
+translations of its texts are loaded by seminar/content/demo.py."""
 
 from __future__ import annotations
 
@@ -10,24 +11,26 @@ from sqlalchemy import select
 from ..accounts.models import Membership, Role
 from ..accounts.services import get_user_by_email
 from ..extensions import db
+from .demo_identity import load_identity
 from .models import Event, EventStatus
 from .services import get_event
 
 DEMO_SLUG = "lapaz-migration-policies"
 
 DESCRIPTION = """\
-Two days of dialogue between migration officials of the Andean region, Central America and Spain
-on how migration policies can serve development and protect the rights of migrants.
+Dos días de diálogo entre funcionarios de migración de la región andina, Centroamérica y España
+sobre cómo las políticas migratorias pueden servir al desarrollo y proteger los derechos de las
+personas migrantes.
 
-**Themes**
+**Ejes temáticos**
 
-- Migration and development
-- Remittances and financial inclusion
-- International cooperation on migration
-- The rights of nationals abroad
+- Migración y desarrollo
+- Remesas e inclusión financiera
+- Cooperación internacional en materia migratoria
+- Derechos de los connacionales en el exterior
 
-The seminar closes with a final document: an analysis of current migration policies and
-recommendations for future ones.
+El seminario concluye con un documento final: un análisis de las políticas migratorias actuales y
+recomendaciones para las futuras.
 """
 
 HOSTS = "\n".join(
@@ -60,8 +63,8 @@ def load_demo(_previous: Any = None) -> Event:
         starts_on, ends_on = demo_dates()
         event = Event(
             slug=DEMO_SLUG,
-            title="Migration Policies, Development and Human Rights",
-            subtitle="Seminario internacional · Políticas migratorias, desarrollo y derechos humanos",
+            title="Políticas Migratorias, Desarrollo y Derechos Humanos",
+            subtitle="Seminario internacional para funcionarios de migración",
             description=DESCRIPTION,
             venue="Hotel Presidente, Salón Illimani",
             city="La Paz",
@@ -89,5 +92,6 @@ def load_demo(_previous: Any = None) -> Event:
         )
         if exists is None:
             db.session.add(Membership(user=user, event=event, role=role))
+    load_identity(event)
     db.session.flush()
     return event

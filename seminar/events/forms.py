@@ -19,9 +19,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..forms import choices
-from ..i18n import LANGUAGE_NAMES, country_choices, timezone_choices
+from ..i18n import LANGUAGE_NAMES, country_choices
 from ..validation import InRange
 from .models import EventStatus
+from .timezones import country_for, timezone_choices
 
 STATUS_NAMES = {
     EventStatus.DRAFT: _l("Draft"),
@@ -44,8 +45,11 @@ class EventForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     slug = StringField(
         _l("Web address"),
-        validators=[DataRequired(), Length(max=80)],
-        description=_l("Lowercase letters, digits and hyphens, as in /events/lapaz-2026/."),
+        validators=[Optional(), Length(max=80)],
+        description=_l(
+            "Lowercase letters, digits and hyphens, as in /events/lapaz-2026/. "
+            "Leave it empty to make it from the title."
+        ),
     )
     subtitle = StringField(_l("Subtitle"), validators=[Optional(), Length(max=300)])
     description = TextAreaField(
@@ -79,10 +83,16 @@ class EventForm(FlaskForm):
     )
     version = HiddenField()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, saved_timezone: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.saved_timezone = saved_timezone
         self.country.choices = choices([("", "—"), *country_choices()])
-        self.timezone.choices = choices(timezone_choices())
+        self.offer_timezones()
+
+    def offer_timezones(self) -> None:
+        """The event country's zones first (or those of the chosen zone's country)."""
+        country = self.country.data or country_for(self.timezone.data)
+        self.timezone.choices = timezone_choices(country, current=self.saved_timezone)
 
     def event_data(self) -> dict[str, Any]:
         main = self.main_language.data or "es"
@@ -114,3 +124,5 @@ class EventForm(FlaskForm):
         self.main_language.data = event.default_language
         self.languages.data = event.language_list
         self.version.data = str(event.version)
+        self.saved_timezone = event.timezone
+        self.offer_timezones()

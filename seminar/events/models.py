@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from ..accounts.models import Membership
 
 
+def language_codes(languages: str) -> list[str]:
+    """The codes of an event's ``languages`` column, its main language first."""
+    return [code.strip() for code in languages.split(",") if code.strip()]
+
+
 class EventStatus(enum.StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
@@ -40,7 +45,6 @@ class Event(db.Model):  # type: ignore[name-defined]
     ends_on: Mapped[date] = mapped_column(Date)
     # Comma-separated language codes, the first is the event's main language.
     languages: Mapped[str] = mapped_column(String(40), default="es,en")
-    hosts: Mapped[str] = mapped_column(Text, default="")  # one host organization per line
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     status: Mapped[EventStatus] = mapped_column(
         Enum(EventStatus, native_enum=False, length=20), default=EventStatus.DRAFT
@@ -52,12 +56,22 @@ class Event(db.Model):  # type: ignore[name-defined]
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="event", cascade="all, delete-orphan"
     )
+    host_organizations: Mapped[list[HostOrganization]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="HostOrganization.position, HostOrganization.id",
+    )
+    signatories: Mapped[list[Signatory]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="Signatory.position, Signatory.id",
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
     @property
     def language_list(self) -> list[str]:
-        return [code.strip() for code in self.languages.split(",") if code.strip()]
+        return language_codes(self.languages)
 
     @property
     def default_language(self) -> str:
@@ -66,7 +80,35 @@ class Event(db.Model):  # type: ignore[name-defined]
 
     @property
     def host_list(self) -> list[str]:
-        return [line.strip() for line in self.hosts.splitlines() if line.strip()]
+        """The host organizations' names, the main host first."""
+        return [host.name for host in self.host_organizations]
+
+    @property
+    def main_host(self) -> HostOrganization | None:
+        return self.host_organizations[0] if self.host_organizations else None
+
+    @property
+    def hosts(self) -> str:
+        """The hosts' names, one per line: what the event settings form edits as text."""
+        return "\n".join(self.host_list)
+
+    @hosts.setter
+    def hosts(self, text: str) -> None:
+        # Names typed as lines: a host whose name stays keeps its logo; the lines give the order.
+        existing = {host.name: host for host in self.host_organizations}
+        names = list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+        rows = [existing.get(name) or HostOrganization(name=name) for name in names]
+        for position, host in enumerate(rows):
+            if host.position != position:
+                host.position = position
+        if rows != self.host_organizations:
+            self.host_organizations = rows
+            self.touch()
+
+    def touch(self) -> None:
+        """Mark the event changed (a new version): its pages and documents show its hosts and
+        signatories, and their cache keys hold the event's version."""
+        self.updated_at = utcnow()
 
     @property
     def days(self) -> list[date]:
@@ -79,3 +121,6 @@ class Event(db.Model):  # type: ignore[name-defined]
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
+
+
+from .identity import HostOrganization, Signatory  # noqa: E402  (they refer to Event by name)

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .. import audit
 from ..accounts.models import Membership, Role, User
 from ..errors import ConflictError, DomainError
 from ..extensions import db
-from .models import Event, EventStatus
+from ..i18n import _sort_key
+from .models import Event, EventStatus, language_codes
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EDITABLE_FIELDS = (
@@ -22,6 +24,21 @@ EDITABLE_FIELDS = (
     "starts_on", "ends_on", "languages", "hosts", "contact_email", "status",
 )  # fmt: skip
 MAX_EVENT_DAYS = 31
+
+
+def derive_slug(title: str, *, event: Event | None = None) -> str:
+    """A free web address made from the title: "Políticas migratorias" -> "politicas-migratorias",
+    then "politicas-migratorias-2", "-3"... when other events already use it."""
+    base = "-".join(re.findall(r"[a-z0-9]+", _sort_key(title)))[:60].rstrip("-") or "event"
+    query = select(Event.slug).where(Event.slug.like(f"{base}%"))
+    if event is not None:
+        query = query.where(Event.id != event.id)
+    taken = set(db.session.scalars(query))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
 
 
 def validate_event_data(data: dict[str, Any], *, event: Event | None = None) -> None:
@@ -50,6 +67,7 @@ def validate_event_data(data: dict[str, Any], *, event: Event | None = None) -> 
 
 def create_event(data: dict[str, Any], *, by: User) -> Event:
     """Create an event; its creator becomes its first organizer."""
+    data = {**data, "slug": data.get("slug") or derive_slug(data.get("title", ""))}
     validate_event_data(data)
     event = Event(**{key: data[key] for key in EDITABLE_FIELDS if key in data})
     db.session.add(event)
@@ -69,6 +87,7 @@ def update_event(event: Event, data: dict[str, Any], *, expected_version: int, b
                 "Their version is shown below; your changes were not saved."
             )
         )
+    data = {**data, "slug": data.get("slug") or derive_slug(data.get("title", ""), event=event)}
     validate_event_data(data, event=event)
     values = {key: data[key] for key in EDITABLE_FIELDS if key in data}
     changes = audit.diff(event, values)
@@ -113,6 +132,36 @@ def events_for_user(user: User) -> list[tuple[Event, list[Role]]]:
     for event, role in rows:
         grouped.setdefault(event.id, (event, []))[1].append(role)
     return list(grouped.values())
+
+
+@dataclass(frozen=True)
+class PublicState:
+    """What a conditional request needs to know about an event, without loading it."""
+
+    id: int
+    version: int
+    is_public: bool
+    default_language: str
+
+
+_PUBLIC_STATE = select(Event.id, Event.version, Event.status, Event.languages).where(
+    Event.slug == bindparam("slug")
+)
+
+
+def public_state(slug: str) -> PublicState | None:
+    """One Core row by address: the event's id and version (every public cache key holds them),
+    whether anyone may see it and its main language."""
+    row = db.session.connection().execute(_PUBLIC_STATE, {"slug": slug}).first()
+    if row is None:
+        return None
+    languages = language_codes(row.languages)
+    return PublicState(
+        id=row.id,
+        version=row.version,
+        is_public=row.status != EventStatus.DRAFT,
+        default_language=languages[0] if languages else "es",
+    )
 
 
 def get_event(slug: str) -> Event | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -16,6 +16,8 @@ from ..accounts.permissions import (
     event_route,
     public_event_route,
 )
+from ..content.jinja import page_language
+from ..content.services import preload
 from ..uow import work
 from . import services
 from .forms import EventForm
@@ -28,23 +30,30 @@ bp = Blueprint("events", __name__)
 @bp.get("/")
 def home() -> str:
     mine = services.events_for_user(current_user) if current_user.is_authenticated else []
+    events = services.published_events()
+    preload([*events, *(ev for ev, _roles in mine)], page_language())  # titles: one query
     return render_template(
         "events/home.html",
-        events=services.published_events(),
+        events=events,
         mine=mine,
         can_create=can_create_events(current_user),
     )
 
 
+def _page_parts(event: Any) -> tuple[Any, ...]:
+    """Everything the overview is made from but the language: the event as it is now."""
+    return ("event-page", event.id, event.version)
+
+
 @bp.get("/events/<slug>/")
+@cache.revalidated(_page_parts)
 @public_event_route
 def show(event: Event) -> Any:
-    if current_user.is_authenticated or session.get("_flashes"):
+    if not cache.is_anonymous_visit():
         return render_template("events/show.html", event=event)
     # Every anonymous visitor sees the same page: browsers and proxies may revalidate it (304).
     return cache.visitor_page(
-        ("event-page", event.id, event.version),
-        lambda: render_template("events/show.html", event=event),
+        _page_parts(event), lambda: render_template("events/show.html", event=event)
     )
 
 
@@ -59,6 +68,7 @@ def create() -> Response | str | tuple[str, int]:
         form.main_language.data = "es"
         form.languages.data = ["es", "en"]
         form.status.data = EventStatus.DRAFT.value
+        form.offer_timezones()
     if form.validate_on_submit():
         with work(form) as done:
             event = services.create_event(form.event_data(), by=current_user)
@@ -76,7 +86,7 @@ def create() -> Response | str | tuple[str, int]:
 @bp.route("/manage/<slug>/", methods=["GET", "POST"])
 @event_route(can_manage_event)
 def settings(event: Event) -> Response | str | tuple[str, int]:
-    form = EventForm()
+    form = EventForm(saved_timezone=event.timezone)
     if request.method == "GET":
         form.fill_from(event)
     conflict = None
@@ -111,3 +121,9 @@ def activity(event: Event) -> str:
     page = request.args.get("page", 1, type=int) or 1
     entries = audit.entries_for(event, page=min(max(page, 1), 100_000))  # an offset the DB takes
     return render_template("events/activity.html", event=event, entries=entries)
+
+
+from . import (  # noqa: E402,F401  (routes on this blueprint)
+    views_copy,  # “copy this event”
+    views_identity,  # hosts and signatories
+)

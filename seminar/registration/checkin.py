@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, Signer
@@ -226,11 +227,25 @@ def refusal_reason(registration: Registration) -> str | None:
     return f"{messages[registration.status]} {_('Please send them to the organizers’ desk.')}"
 
 
-def check_in(registration: Registration, *, day: date, by: Any = None) -> tuple[CheckIn, bool]:
+def needs_reason(event: Event, day: date, now: datetime | None = None) -> bool:
+    """Checking in for a day other than today (in the event's time zone) must be explained."""
+    return day != today_in_event(event, now)
+
+
+def check_in(
+    registration: Registration,
+    *,
+    day: date,
+    by: Any = None,
+    reason: str = "",
+    now: datetime | None = None,
+) -> tuple[CheckIn, bool]:
     """Record the participant's arrival on ``day``; returns (check-in, whether it is new).
 
     Checking in twice is not an error: the second tap returns the first check-in, so staff see when
     and by whom. Two devices tapping at once are settled by the unique (registration, day) key.
+    A check-in for another day than today (days ahead, or a day forgotten) is allowed with a
+    reason, recorded with it and in the activity log.
     """
     event = registration.event
     if day not in event.days:
@@ -241,7 +256,19 @@ def check_in(registration: Registration, *, day: date, by: Any = None) -> tuple[
     existing = arrival(registration, day).checkin
     if existing is not None:
         return existing, False
-    checkin = CheckIn(registration_id=registration.id, day=day, by_user_id=getattr(by, "id", None))
+    reason = " ".join(reason.split())[:300] if needs_reason(event, day, now) else ""
+    if needs_reason(event, day, now) and not reason:
+        raise DomainError(
+            _(
+                "%(day)s is not today. To check someone in for that day, say why (for example: "
+                "“collected the badge the day before”).",
+                day=format_date(day, "long"),
+            ),
+            field="reason",
+        )
+    checkin = CheckIn(
+        registration_id=registration.id, day=day, by_user_id=getattr(by, "id", None), reason=reason
+    )
     try:
         with db.session.begin_nested():
             db.session.add(checkin)
@@ -255,7 +282,7 @@ def check_in(registration: Registration, *, day: date, by: Any = None) -> tuple[
         "registration.checked_in",
         event=event,
         obj=registration,
-        summary=f"{registration.full_name} · {day.isoformat()}",
+        summary=" · ".join(filter(None, [registration.full_name, day.isoformat(), reason])),
         by=by,
     )
     return checkin, True

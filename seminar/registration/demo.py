@@ -16,13 +16,16 @@ from typing import Any
 from sqlalchemy import select
 
 from ..accounts.services import get_user_by_email
+from ..events.demo_copy import load_next_edition
 from ..extensions import db
+from .demo_questions import load_questions
 from .models import (
     CheckIn,
     InstitutionType,
     Registration,
     RegistrationSettings,
     RegistrationStatus,
+    Sex,
     StatusChange,
 )
 
@@ -100,6 +103,19 @@ ABSENT_DAY_ONE = {6, 11, 19, 28, 35, 40, 44}  # confirmed but not (yet) checked 
 SECOND_DAY_ONLY = {19, 44}
 
 
+def _sex(honorific: str, given: str, n: int) -> Sex:
+    """A plausible answer to the optional question: a few prefer not to say or skip it."""
+    if n % 19 == 7:
+        return Sex.UNDISCLOSED
+    if n % 23 == 11:
+        return Sex.NOT_STATED
+    if honorific in ("Sra.", "Dra.", "Ms", "Mrs"):
+        return Sex.FEMALE
+    if honorific in ("Sr.", "Dr.", "Mr"):
+        return Sex.MALE
+    return Sex.FEMALE if given.split()[0].endswith("a") else Sex.MALE
+
+
 def _email(given: str, family: str, n: int) -> str:
     import unicodedata
 
@@ -126,10 +142,9 @@ def load_demo(event: Any) -> Any:
             # Full: the 50 seats are taken, so the four latest are on the waiting list.
             capacity=50,
             requires_approval=True,
-            privacy_notice=(
+            privacy_notice=(  # in Spanish; seminar/content/demo.py adds the English text
                 "Sus datos se usan solo para organizar el seminario y se eliminan seis meses "
-                "después. / Your data is used only to run the seminar and is deleted six months "
-                "afterwards."
+                "después."
             ),
         )
         db.session.add(settings)
@@ -166,6 +181,7 @@ def load_demo(event: Any) -> Any:
             institution=institution,
             institution_type=kind,
             country=country,
+            sex=_sex(honorific, given, n),
             email=email,
             phone=f"+591 7{n:02d}{(n * 37) % 100:02d}{(n * 53) % 1000:03d}",
             preferred_language=language,
@@ -216,4 +232,6 @@ def load_demo(event: Any) -> Any:
             )
         db.session.add(registration)
     db.session.flush()
+    load_questions(event)
+    load_next_edition(event)
     return event

@@ -16,6 +16,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from .. import mail
+from ..content.services import text as content_text
 from ..dbtypes import utcnow
 from ..i18n import country_name
 from ..links import public_url
@@ -79,13 +80,17 @@ def external_url(endpoint: str, **values: Any) -> str:
     return public_url(endpoint, **values)
 
 
-@contextmanager
-def _registrant_locale(registration: Registration) -> Iterator[None]:
+def _registrant_language(registration: Registration) -> str:
     languages = current_app.config["LANGUAGES"]
     language = registration.preferred_language
     if language not in languages:
         language = registration.event.default_language
-    with force_locale(language if language in languages else "en"):
+    return language if language in languages else "en"
+
+
+@contextmanager
+def _registrant_locale(registration: Registration) -> Iterator[None]:
+    with force_locale(_registrant_language(registration)):
         yield
 
 
@@ -114,13 +119,16 @@ def event_ics(registration: Registration, link: str | None = None) -> bytes:
     days = registration.day_dates or event.days
     link = link or self_service_url(registration)
     event_url = external_url("events.show", slug=event.slug)
+    lang = _registrant_language(registration)
     place = ", ".join(
-        part for part in (event.venue, event.city, country_name(event.country)) if part
+        part
+        for part in (content_text(event, "venue", lang), event.city, country_name(event.country))
+        if part
     )
     for day in days:
         entry = CalendarEvent()
         entry.add("uid", f"{registration.uid}-{day.isoformat()}@seminar")
-        entry.add("summary", event.title)
+        entry.add("summary", content_text(event, "title", lang), parameters={"LANGUAGE": lang})
         entry.add("dtstart", day)
         entry.add("dtend", day + timedelta(days=1))
         entry.add("dtstamp", utcnow())
@@ -129,7 +137,7 @@ def event_ics(registration: Registration, link: str | None = None) -> bytes:
         if place:
             entry.add("location", place)
         entry.add("url", event_url)
-        entry.add("description", f"{event.subtitle}\n\n{link}".strip())
+        entry.add("description", f"{content_text(event, 'subtitle', lang)}\n\n{link}".strip())
         calendar.add_component(entry)
     return bytes(calendar.to_ical())
 
@@ -148,7 +156,8 @@ def _render(
     event = registration.event
     link = self_service_url(registration)
     with _registrant_locale(registration):
-        subject = str(SUBJECTS[kind] % {"event": event.title})
+        title = content_text(event, "title", _registrant_language(registration))
+        subject = str(SUBJECTS[kind] % {"event": title})
         context = {
             "registration": registration,
             "event": event,

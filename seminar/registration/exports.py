@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -20,6 +21,8 @@ from ..extensions import db
 from ..i18n import _sort_key, country_name
 from . import listing
 from .models import Registration, RegistrationStatus
+from .question_services import answers_for, display, questions_for
+from .questions import RegistrationQuestion
 
 STATUS_LABELS: dict[str, Any] = {
     "pending": _l("Awaiting approval"),
@@ -27,6 +30,13 @@ STATUS_LABELS: dict[str, Any] = {
     "waitlisted": _l("Waiting list"),
     "declined": _l("Declined"),
     "cancelled": _l("Cancelled"),
+}
+SEX_LABELS: dict[str, Any] = {
+    "not_stated": _l("Not stated"),
+    "female": _l("Female"),
+    "male": _l("Male"),
+    "other": _l("Other"),
+    "undisclosed": _l("Prefer not to say"),
 }
 INSTITUTION_TYPE_LABELS: dict[str, Any] = {
     "government": _l("Government"),
@@ -53,6 +63,7 @@ COLUMNS = (
     Column("institution", _l("Institution"), 40),
     Column("institution_type", _l("Type of institution"), 24),
     Column("country", _l("Country"), 16),
+    Column("sex", _l("Sex"), 14),
     Column("email", _l("E-mail"), 32),
     Column("phone", _l("Phone"), 18),
     Column("preferred_language", _l("Language"), 10),
@@ -82,6 +93,8 @@ def _cell(registration: Registration, key: str) -> Any:
         return str(INSTITUTION_TYPE_LABELS[registration.institution_type.value])
     if key == "country":
         return country_name(registration.country)
+    if key == "sex":
+        return str(SEX_LABELS[registration.sex.value])
     if key == "days":
         return ", ".join(registration.days or [])
     if key in ("needs_interpretation", "consents_to_list"):
@@ -93,21 +106,51 @@ def _cell(registration: Registration, key: str) -> Any:
     return getattr(registration, key) or ""
 
 
+def _questions(registrations: Sequence[Registration]) -> list[RegistrationQuestion]:
+    """The event's custom questions (hidden ones too: their answers are kept), a column each."""
+    return questions_for(registrations[0].event, include_hidden=True) if registrations else []
+
+
+def header(registrations: Sequence[Registration]) -> list[str]:
+    language = str(get_locale())
+    return [str(c.label) for c in COLUMNS] + [
+        q.text(language)[0] for q in _questions(registrations)
+    ]
+
+
 def rows(registrations: Sequence[Registration]) -> list[list[Any]]:
-    return [[_cell(r, c.key) for c in COLUMNS] for r in registrations]
+    questions, language = _questions(registrations), str(get_locale())
+    answers = answers_for(registrations) if questions else {}
+    return [
+        [_cell(r, c.key) for c in COLUMNS]
+        + [display(q, answers.get(r.id, {}).get(q.id), language) for q in questions]
+        for r in registrations
+    ]
+
+
+# A cell made only of digits and phone punctuation after a leading "+" or "-" ("+591 2 2123456",
+# "-12.5") has no function, reference or string for a spreadsheet to act on: it stays as typed.
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9(][0-9 ().\-/]*")
 
 
 def _safe(value: Any) -> Any:
-    """Neutralize spreadsheet formulas in text typed by registrants (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """Neutralize spreadsheet formulas in text typed by registrants (CSV/formula injection).
+
+    Following OWASP's CSV injection guidance, a cell that starts with =, +, -, @, a tab or a
+    carriage return is prefixed with an apostrophe so that it is read as text, except a plain
+    phone number or number, whose apostrophe people would only see as noise.
+    """
+    if not isinstance(value, str) or value[:1] not in ("=", "+", "-", "@", "\t", "\r"):
+        return value
+    if value[0] in "+-" and _PLAIN_NUMBER.fullmatch(value):
+        return value
+    return "'" + value
 
 
 def to_csv(registrations: Sequence[Registration]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([str(c.label) for c in COLUMNS])
+    writer.writerow([_safe(label) for label in header(registrations)])
     for row in rows(registrations):
         writer.writerow([_safe(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -122,7 +165,7 @@ def to_xlsx(registrations: Sequence[Registration], *, title: str = "") -> bytes:
     sheet = workbook.active
     assert sheet is not None  # noqa: S101 (a new workbook always has one sheet)
     sheet.title = str(_("Registrations"))[:31]
-    sheet.append([str(c.label) for c in COLUMNS])
+    sheet.append(header(registrations))
     header_fill = PatternFill("solid", fgColor="0B5CAB")
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
@@ -135,6 +178,8 @@ def to_xlsx(registrations: Sequence[Registration], *, title: str = "") -> bytes:
                 cell.data_type = "s"  # text typed by registrants is never a formula
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
+    for index in range(len(COLUMNS) + 1, sheet.max_column + 1):  # the custom questions
+        sheet.column_dimensions[get_column_letter(index)].width = 24
     sheet.row_dimensions[1].height = 30
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions

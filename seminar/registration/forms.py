@@ -31,7 +31,15 @@ from ..events.models import Event
 from ..forms import choices, strip
 from ..i18n import LANGUAGE_NAMES, country_choices
 from ..validation import InRange
-from .models import InstitutionType, Registration, RegistrationSettings, RegistrationStatus
+from .exports import SEX_LABELS
+from .hints import phone_hint
+from .models import (
+    InstitutionType,
+    Registration,
+    RegistrationSettings,
+    RegistrationStatus,
+    Sex,
+)
 
 INSTITUTION_TYPES = {
     InstitutionType.GOVERNMENT: _l("Government"),
@@ -63,7 +71,7 @@ HONORIFICS = {
 PERSON_FIELDS = (
     "honorific", "given_name", "family_name", "position", "institution", "institution_type",
     "country", "email", "phone", "preferred_language", "days", "dietary_needs",
-    "accessibility_needs", "needs_interpretation", "consents_to_list",
+    "accessibility_needs", "needs_interpretation", "consents_to_list", "sex",
 )  # fmt: skip
 
 
@@ -104,7 +112,7 @@ class RegistrationForm(FlaskForm):
         filters=[strip],
         validators=[
             DataRequired(_l("Enter your e-mail address.")),
-            Email(_l("Enter a valid e-mail address, for example name@ministry.gob.bo.")),
+            Email(_l("Enter a valid e-mail address, for example name@example.org.")),
             Length(max=254),
         ],
         description=_l("We send the confirmation and your personal link here."),
@@ -114,7 +122,6 @@ class RegistrationForm(FlaskForm):
         _l("Phone (with country code)"),
         filters=[strip],
         validators=[Optional(), Length(max=40)],
-        description=_l("Optional. For example +591 2 2123456."),
         render_kw={"autocomplete": "tel"},
     )
     preferred_language = RadioField(_l("Language for our e-mails"), validators=[DataRequired()])
@@ -137,6 +144,15 @@ class RegistrationForm(FlaskForm):
         choices=choices((t.value, label) for t, label in INSTITUTION_TYPES.items()),
         default=InstitutionType.GOVERNMENT.value,
         validators=[DataRequired(_l("Choose a type of institution."))],
+    )
+    sex = SelectField(
+        _l("Sex"),
+        choices=choices((s.value, SEX_LABELS[s.value]) for s in Sex),
+        default=Sex.NOT_STATED.value,
+        description=_l(
+            "Optional. Asked only for the participant statistics of the seminar report, which "
+            "never name anyone."
+        ),
     )
     country = SelectField(
         _l("Country"),
@@ -174,6 +190,7 @@ class RegistrationForm(FlaskForm):
     def __init__(self, event: Event, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = _country_choices(str(get_locale()))
+        self.phone.description = phone_hint(event.country)
         self.days.choices = choices(
             (day.isoformat(), format_date(day, "full")) for day in event.days
         )
@@ -190,6 +207,7 @@ class RegistrationForm(FlaskForm):
             if name in self:
                 getattr(self, name).data = getattr(registration, name)
         self.institution_type.data = registration.institution_type.value
+        self.sex.data = registration.sex.value
         self.days.data = list(registration.days or [])
 
 
@@ -227,7 +245,7 @@ class ResendLinkForm(FlaskForm):
         filters=[strip],
         validators=[
             DataRequired(_l("Enter your e-mail address.")),
-            Email(_l("Enter a valid e-mail address, for example name@ministry.gob.bo.")),
+            Email(_l("Enter a valid e-mail address, for example name@example.org.")),
         ],
         render_kw={"autocomplete": "email"},
     )

@@ -32,9 +32,9 @@ from ..dbtypes import utcnow
 from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
-from . import services
+from . import capacity, services
 from .checkin import fold
-from .models import InstitutionType, Registration
+from .models import InstitutionType, Registration, RegistrationStatus, Sex
 from .safe_files import MAX_COLUMNS, check_cell, check_workbook
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -57,6 +57,7 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     "institution_type": ("institutiontype", "typeofinstitution", "type", "tipodeinstitucion",
                          "tipoinstitucion", "tipo"),
     "country": ("country", "pais", "nationality", "nacionalidad"),
+    "sex": ("sex", "gender", "sexo", "genero"),
     "email": ("email", "emailaddress", "mail", "correo", "correoelectronico", "correoe"),
     "phone": ("phone", "telephone", "mobile", "telefono", "celular", "movil"),
     "preferred_language": ("language", "preferredlanguage", "idioma", "lengua"),
@@ -64,6 +65,14 @@ HEADINGS: dict[str, tuple[str, ...]] = {
                       "necesidadesalimentarias"),
     "accessibility_needs": ("accessibilityneeds", "accessibility", "accesibilidad",
                             "necesidadesdeaccesibilidad"),
+}  # fmt: skip
+
+SEXES: dict[str, Sex] = {
+    **{s.value.replace("_", ""): s for s in Sex},
+    "f": Sex.FEMALE, "woman": Sex.FEMALE, "femenino": Sex.FEMALE, "mujer": Sex.FEMALE,
+    "m": Sex.MALE, "man": Sex.MALE, "masculino": Sex.MALE, "hombre": Sex.MALE, "varon": Sex.MALE,
+    "otro": Sex.OTHER, "prefernottosay": Sex.UNDISCLOSED, "prefieronodecir": Sex.UNDISCLOSED,
+    "prefieronodecirlo": Sex.UNDISCLOSED,
 }  # fmt: skip
 
 INSTITUTION_TYPES: dict[str, InstitutionType] = {
@@ -324,6 +333,12 @@ def _check_row(event: Event, row: ImportRow, countries: dict[str, str]) -> None:
             row.problems.append(_("Unknown type of institution “%(value)s”.", value=kind))
     else:
         data["institution_type"] = InstitutionType.GOVERNMENT
+    sex = v.get("sex", "")
+    if sex:
+        if _key(sex) in SEXES:
+            data["sex"] = SEXES[_key(sex)]
+        else:
+            row.problems.append(_("Unknown answer “%(value)s” for sex.", value=sex))
     language = v.get("preferred_language", "")
     if language:
         if _key(language) in LANGUAGES:
@@ -343,17 +358,49 @@ def _check_row(event: Event, row: ImportRow, countries: dict[str, str]) -> None:
 # --- Importing -------------------------------------------------------------------------------
 
 
+# The states an organizer may give the imported rows.
+IMPORT_STATES = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.PENDING,
+    RegistrationStatus.WAITLISTED,
+)
+
+
+def seats_warning(event: Event, preview: ImportPreview) -> str | None:
+    """Plain words for the preview when confirming every row would need more seats than are free
+    (``None`` when they fit). The same rule as ``services.register``: the first rows take the free
+    seats and the others join the waiting list."""
+    free = capacity.seats_left(event)
+    if free is None or len(preview.rows) <= free:
+        return None
+    return capacity.imported_beyond_seats(free, len(preview.rows))
+
+
 def import_rows(
-    event: Event, preview: ImportPreview, *, notify: bool, by: Any = None
+    event: Event,
+    preview: ImportPreview,
+    *,
+    notify: bool,
+    status: RegistrationStatus | None = None,
+    by: Any = None,
 ) -> list[Registration]:
-    """Register every row of a clean preview (caller commits once: all or nothing)."""
+    """Register every row of a clean preview (caller commits once: all or nothing).
+
+    ``status``: the state the organizer chose for every row (one of ``IMPORT_STATES``); confirmed
+    rows take the free seats in file order under the capacity lock, the rest join the waiting list.
+    ``None`` follows the event's own rule, as for the public form.
+    """
+    if status is not None and status not in IMPORT_STATES:
+        raise DomainError(_("Choose a state for the imported registrations."), field="state")
     if not preview.is_valid:
         raise DomainError(_("Correct the rows with problems first; nothing was imported."))
     created = []
     for row in preview.rows:
         try:
             created.append(
-                services.register(event, dict(row.data), source="import", by=by, notify=notify)
+                services.register(
+                    event, dict(row.data), source="import", by=by, notify=notify, wanted=status
+                )
             )
         except DomainError as error:
             raise DomainError(
@@ -436,6 +483,7 @@ FIELD_LABELS: dict[str, Any] = {
     "institution": _l("Institution"),
     "institution_type": _l("Type of institution"),
     "country": _l("Country"),
+    "sex": _l("Sex"),
     "email": _l("E-mail"),
     "phone": _l("Phone"),
     "preferred_language": _l("Language"),

@@ -20,8 +20,14 @@ SELF_SERVICE_SALT = "seminar.registration.self-service"  # noqa: S105 (a salt, n
 SELF_SERVICE_DAYS_AFTER_EVENT = 30
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SELF_SERVICE_SALT)
+def serializer(salt: str = SELF_SERVICE_SALT) -> URLSafeSerializer:
+    """Signs personal links (self-service here; invitations and nominations with their own salt)."""
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def is_expired(payload: dict[str, object]) -> bool:
+    """A personal link's payload carries its expiry time as ``x`` (seconds since the epoch)."""
+    return int(str(payload.get("x", 0))) < utcnow().timestamp()
 
 
 def self_service_expires_at(event: Event) -> datetime:
@@ -32,7 +38,7 @@ def self_service_token(registration: Registration) -> str:
     """A signed link token bound to the event and the registration, valid until 30 days after it."""
     expires = int(self_service_expires_at(registration.event).timestamp())
     return str(
-        _serializer().dumps({"e": registration.event_id, "r": registration.uid, "x": expires})
+        serializer().dumps({"e": registration.event_id, "r": registration.uid, "x": expires})
     )
 
 
@@ -43,12 +49,12 @@ def check_token(event: Event, token: str) -> tuple[Registration | None, str]:
         "for a new link below."
     )
     try:
-        payload = _serializer().loads(token)
+        payload = serializer().loads(token)
     except BadSignature:
         return None, invalid
     if not isinstance(payload, dict) or payload.get("e") != event.id:
         return None, invalid
-    if int(payload.get("x", 0)) < utcnow().timestamp():
+    if is_expired(payload):
         return None, _("This link has expired. Ask for a new one below.")
     registration = db.session.scalar(
         select(Registration).where(

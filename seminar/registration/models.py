@@ -34,6 +34,16 @@ class InstitutionType(enum.StrEnum):
     OTHER = "other"
 
 
+class Sex(enum.StrEnum):
+    """Asked (optionally) for the participant statistics of the report."""
+
+    NOT_STATED = "not_stated"
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    UNDISCLOSED = "undisclosed"  # "prefer not to say"
+
+
 class RegistrationSettings(db.Model):  # type: ignore[name-defined]
     """How an event takes registrations: when, how many, and whether each needs approval."""
 
@@ -72,6 +82,9 @@ class Registration(db.Model):  # type: ignore[name-defined]
         Enum(InstitutionType, native_enum=False, length=20), default=InstitutionType.GOVERNMENT
     )
     country: Mapped[str] = mapped_column(String(2), default="")
+    sex: Mapped[Sex] = mapped_column(
+        Enum(Sex, native_enum=False, length=20), default=Sex.NOT_STATED
+    )
     email: Mapped[str] = mapped_column(String(254))  # stored lower-case
     phone: Mapped[str] = mapped_column(String(40), default="")
     preferred_language: Mapped[str] = mapped_column(String(8), default="es")
@@ -147,5 +160,24 @@ class CheckIn(db.Model):  # type: ignore[name-defined]
     day: Mapped[date] = mapped_column(Date)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Why someone was checked in for a day other than the day it was done (empty on the day).
+    reason: Mapped[str] = mapped_column(String(300), default="")
 
     registration: Mapped[Registration] = relationship(back_populates="checkins")
+    by_user: Mapped[User | None] = relationship()
+
+
+# Custom registration questions live in their own module; importing it here registers the models.
+from .questions import QuestionChoice, RegistrationAnswer, RegistrationQuestion  # noqa: E402
+
+__all__ = [
+    "CheckIn",
+    "InstitutionType",
+    "QuestionChoice",
+    "Registration",
+    "RegistrationAnswer",
+    "RegistrationQuestion",
+    "RegistrationSettings",
+    "RegistrationStatus",
+    "StatusChange",
+]

@@ -30,6 +30,9 @@ from .capacity import (
     SEAT_TAKING,
     confirmed_count,
     lock_capacity,
+    no_seat_for,
+    not_enough_seats,
+    seats_taken,
     window_state,
 )
 from .models import (
@@ -37,6 +40,7 @@ from .models import (
     Registration,
     RegistrationSettings,
     RegistrationStatus,
+    Sex,
     StatusChange,
 )
 
@@ -54,7 +58,7 @@ audit.ACTION_LABELS.update(
 EDITABLE_FIELDS = (
     "honorific", "given_name", "family_name", "position", "institution", "institution_type",
     "country", "email", "phone", "preferred_language", "days", "dietary_needs",
-    "accessibility_needs", "needs_interpretation", "consents_to_list",
+    "accessibility_needs", "needs_interpretation", "consents_to_list", "sex",
 )  # fmt: skip
 TEXT_LIMITS = {
     "honorific": 40, "given_name": 120, "family_name": 120, "position": 200, "institution": 200,
@@ -75,7 +79,7 @@ def normalize_email(value: str) -> str:
         result = validate_email(value.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
         raise DomainError(
-            _("Enter a valid e-mail address, for example name@ministry.gob.bo."), field="email"
+            _("Enter a valid e-mail address, for example name@example.org."), field="email"
         ) from exc
     return result.normalized.lower()
 
@@ -125,6 +129,11 @@ def validate_data(
             raise DomainError(
                 _("Choose a type of institution from the list."), field="institution_type"
             ) from exc
+    if "sex" in values:
+        try:
+            values["sex"] = Sex(values["sex"] or Sex.NOT_STATED.value)
+        except ValueError as exc:
+            raise DomainError(_("Choose an answer from the list."), field="sex") from exc
     if "country" in values:
         code = str(values["country"] or "").strip().upper()
         if code and code not in Locale.parse("en").territories:
@@ -209,6 +218,8 @@ def register(
     source: str = "form",
     by: User | None = None,
     notify: bool = True,
+    holds_seat: bool = False,
+    wanted: RegistrationStatus | None = None,
 ) -> Registration:
     """Register someone for the event and decide their state; never exceeds the capacity.
 
@@ -217,12 +228,16 @@ def register(
     The state is pending when the event requires approval, confirmed while seats remain, and the
     waiting list otherwise. The e-mail is queued in the outbox (sent after commit) when ``notify``.
     A cancelled registration with the same address is taken up again (one per address and event);
-    any other one is a ``DuplicateRegistration``.
+    any other one is a ``DuplicateRegistration``. ``source="invitation"``: an invitee, who may
+    register before the public form opens; ``holds_seat``: one of the held seats (``capacity.
+    SEAT_HOLDS``) is theirs, and the caller releases the hold in the same transaction.
+    ``wanted``: the state the organizers chose (an import): pending or the waiting list as asked,
+    confirmed while seats remain and the waiting list after that.
     """
     settings = lock_capacity(event)
-    if source == "form":
+    if source in ("form", "invitation"):
         state = window_state(event, settings=settings)
-        if state == "not_yet":
+        if state == "not_yet" and source == "form":
             raise DomainError(_("Registration has not opened yet."))
         if state == "closed":
             raise DomainError(_("Registration for this event is closed."))
@@ -237,9 +252,12 @@ def register(
     values = validate_data(event, data, registration=cancelled)
     values.setdefault("days", [d.isoformat() for d in event.days])
     values.setdefault("preferred_language", event.default_language)
-    if settings.requires_approval:
+    status: RegistrationStatus
+    if wanted is not None and wanted in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED):
+        status = wanted
+    elif settings.requires_approval and wanted is None:
         status = RegistrationStatus.PENDING
-    elif settings.capacity is None or confirmed_count(event) < settings.capacity:
+    elif settings.capacity is None or seats_taken(event) - holds_seat < settings.capacity:
         status = RegistrationStatus.CONFIRMED
     else:
         status = RegistrationStatus.WAITLISTED
@@ -258,6 +276,7 @@ def register(
         "form": _("Registered through the public form"),
         "import": _("Imported from a list"),
         "desk": _("Added by the organizers"),
+        "invitation": _("Registered through an invitation"),
     }
     _set_status(
         registration,
@@ -265,7 +284,7 @@ def register(
         old=None if cancelled is None else RegistrationStatus.CANCELLED,
         by=by,
         reason=reasons.get(source, source),
-        by_participant=source == "form",
+        by_participant=source in ("form", "invitation"),
     )
     db.session.flush()  # the registration's id, for the audit entry and the outbox
     audit.record(
@@ -274,6 +293,7 @@ def register(
         obj=registration,
         summary=f"{registration.full_name} <{registration.email}>: {status.value}",
         by=by,
+        by_participant=source in ("form", "invitation"),
     )
     if notify:
         from .emails import send_status_email
@@ -323,6 +343,7 @@ def _set_status(
             + (f" ({reason})" if reason else ""),
             changes={"status": [old.value, new_status.value]},
             by=by,
+            by_participant=by_participant,
         )
     return change
 
@@ -354,15 +375,9 @@ def change_status(
     if (
         new_status == SEAT_TAKING
         and settings.capacity is not None
-        and confirmed_count(event) >= settings.capacity
+        and seats_taken(event) >= settings.capacity
     ):
-        raise DomainError(
-            _(
-                "No seats are left (capacity %(n)d). Raise the capacity in the registration "
-                "settings, or put this registration on the waiting list.",
-                n=settings.capacity,
-            )
-        )
+        raise DomainError(no_seat_for(settings.capacity))
     _set_status(
         registration, new_status, old=old, by=by, reason=reason, by_participant=by_participant
     )
@@ -419,7 +434,7 @@ def promote_waitlist(event: Event, *, by: User | None = None) -> list[Registrati
     from .emails import send_status_email
 
     settings = lock_capacity(event)
-    free = None if settings.capacity is None else settings.capacity - confirmed_count(event)
+    free = None if settings.capacity is None else settings.capacity - seats_taken(event)
     promoted: list[Registration] = []
     for registration in waiting_list(event):
         if free is not None and free <= 0:
@@ -462,16 +477,9 @@ def bulk_change_status(
         raise DomainError(_("Select at least one registration."))
     changing = [r for r in registrations if r.status != new_status]
     if new_status == SEAT_TAKING and settings.capacity is not None:
-        free = settings.capacity - confirmed_count(event)
+        free = settings.capacity - seats_taken(event)
         if len(changing) > free:
-            raise DomainError(
-                _(
-                    "Only %(free)d seats are free, and %(n)d registrations would need one. Raise "
-                    "the capacity or select fewer.",
-                    free=max(free, 0),
-                    n=len(changing),
-                )
-            )
+            raise DomainError(not_enough_seats(free, len(changing)))
     freed = False
     for registration in changing:
         freed = freed or registration.status == SEAT_TAKING
@@ -487,10 +495,12 @@ def update_registration(
     *,
     expected_version: int,
     by: User | None = None,
+    by_participant: bool = False,
 ) -> Registration:
     """Save an edit (by the participant or the organizers) unless someone saved it meanwhile.
 
-    ``data`` may hold any of ``EDITABLE_FIELDS`` and, from the organizers, ``organizer_notes``.
+    ``data`` may hold any of ``EDITABLE_FIELDS`` and, from the organizers, ``organizer_notes``;
+    ``by_participant``: the participant saved it through their personal link.
     """
     if expected_version != registration.version:
         raise ConflictError(
@@ -514,6 +524,7 @@ def update_registration(
         summary=f"{registration.full_name}: {', '.join(sorted(changes))}",
         changes=changes,
         by=by,
+        by_participant=by_participant,
     )
     db.session.flush()
     return registration

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -15,7 +15,7 @@ from ..accounts.permissions import can_check_in, event_route
 from ..errors import problem, wants_json
 from ..events.models import Event
 from ..extensions import db
-from ..i18n import country_name
+from ..i18n import country_name, format_clock
 from ..uow import work
 from . import checkin as service
 from .models import Registration
@@ -34,7 +34,7 @@ def _arrival_json(event: Event, item: service.Arrival) -> dict[str, Any]:
         "status_label": status_text(r.status.value),
         "is_expected": item.is_expected,
         "checked_in": item.is_checked_in,
-        "checked_in_at": format_time(item.checkin.at, "HH:mm") if item.checkin else None,
+        "checked_in_at": format_clock(item.checkin.at) if item.checkin else None,
         "checked_in_by": item.by_name,
         "action": url_for("registration.checkin_register", slug=event.slug, registration_id=r.id),
     }
@@ -68,6 +68,8 @@ def checkin(event: Event) -> str:
         arrivals=service.search(event, day, query),
         counts=service.day_counts(event, day),
         status_text=status_text,
+        needs_reason=service.needs_reason(event, day),
+        today=service.today_in_event(event),
     )
 
 
@@ -86,7 +88,9 @@ def checkin_search(event: Event) -> Response:
 
 @bp.post("/manage/<slug>/checkin/<int:registration_id>")
 @event_route(can_check_in)
-def checkin_register(event: Event, registration_id: int) -> Response | tuple[Response, int]:
+def checkin_register(
+    event: Event, registration_id: int
+) -> Response | tuple[Response, int] | tuple[str, int]:
     registration = db.get_or_404(Registration, registration_id)
     if registration.event_id != event.id:
         return problem(404, _("This registration does not belong to this event."))
@@ -97,11 +101,15 @@ def checkin_register(event: Event, registration_id: int) -> Response | tuple[Res
     back = body.get("next") or url_for(
         "registration.checkin", slug=event.slug, day=day.isoformat(), q=body.get("q") or None
     )
-    with work(flash_errors=not wants_json()) as done:
-        checkin, created = service.check_in(registration, day=day, by=current_user)
+    reason = str(body.get("reason") or "")
+    asks_reason = not wants_json() and service.needs_reason(event, day) and not reason.strip()
+    with work(flash_errors=not (wants_json() or asks_reason)) as done:
+        checkin, created = service.check_in(registration, day=day, by=current_user, reason=reason)
     if done.failure is not None:
         if wants_json():
-            return problem(done.failure.status, done.failure.message)
+            return problem(done.failure.status, done.failure.message, field=done.failure.field)
+        if done.failure.field == "reason":  # without JavaScript: ask on the person's own page
+            return _scan_page(event, registration, day, reason_error=done.failure.message), 422
         return redirect(_safe(back, event))
     item = service.arrival(registration, day)
     if wants_json():
@@ -117,7 +125,7 @@ def checkin_register(event: Event, registration_id: int) -> Response | tuple[Res
             _(
                 "%(name)s was already checked in at %(time)s.",
                 name=registration.display_name,
-                time=format_time(checkin.at, "HH:mm"),
+                time=format_clock(checkin.at),
             ),
             "warning",
         )
@@ -155,24 +163,51 @@ def checkin_scan(event: Event, token: str) -> tuple[str, int] | str | Response:
             error=found.failure.message,
             item=None,
         ), 404
-    error: str | None = None
+    error = reason_error = None
     created = False
     if request.method == "POST":
+        reason = request.form.get("reason", "")
         with work(flash_errors=False) as done:
-            _checkin, created = service.check_in(registration, day=day, by=current_user)
-        error = done.failure.message if done.failure else None
+            _checkin, created = service.check_in(
+                registration, day=day, by=current_user, reason=reason
+            )
+        if done.failure is not None and done.failure.field == "reason":
+            reason_error = done.failure.message
+        elif done.failure is not None:
+            error = done.failure.message
     else:
         error = service.refusal_reason(registration)
+    page = _scan_page(
+        event, registration, day, error=error, reason_error=reason_error, created=created
+    )
+    return page, 422 if error or reason_error else 200
+
+
+def _scan_page(
+    event: Event,
+    registration: Registration,
+    day: date,
+    *,
+    error: str | None = None,
+    reason_error: str | None = None,
+    created: bool = False,
+) -> str:
+    """One participant's check-in page (a badge's QR code opens it), with the reason field when
+    the day is not today."""
     return render_template(
         "registration/checkin/scan.html",
         event=event,
         day=day,
-        token=token,
+        token=service.checkin_token(registration),
         item=service.arrival(registration, day),
         error=error,
+        reason_error=reason_error,
+        reason=request.form.get("reason", ""),
+        needs_reason=service.needs_reason(event, day),
+        today=service.today_in_event(event),
         created=created,
         status_text=status_text,
-    ), 422 if error else 200
+    )
 
 
 def _safe(target: str, event: Event) -> str:

@@ -17,7 +17,7 @@ from ..extensions import db
 from ..uow import work
 from ..validation import db_ints
 from ..web import safe_next
-from . import capacity, listing, services
+from . import capacity, listing, question_services, services
 from .forms import (
     BULK_ACTIONS,
     HONORIFICS,
@@ -28,6 +28,7 @@ from .forms import (
     StatusForm,
 )
 from .models import Registration
+from .question_forms import answers_data, fill_answers, registration_form
 from .views import bp
 
 # Links to the registration operations (import, export, badges, list) appear once they exist.
@@ -111,9 +112,11 @@ def edit_registration(event: Event, registration_id: int) -> Any:
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:
         abort(404)
-    form = DeskRegistrationForm(event)
+    answers = question_services.answers_of(registration)
+    form = registration_form(DeskRegistrationForm, event, previous=answers)
     if request.method == "GET":
         form.fill_from(registration)
+        fill_answers(form, answers)
     conflict = None
     if form.validate_on_submit():
         with work(form) as done:
@@ -123,6 +126,7 @@ def edit_registration(event: Event, registration_id: int) -> Any:
                 expected_version=edits.expected_version(form),
                 by=current_user,
             )
+            question_services.save_answers(registration, answers_data(form), by=current_user)
         if done:
             flash(
                 _("The registration of %(name)s has been saved.", name=registration.full_name),
@@ -152,6 +156,7 @@ def edit_registration(event: Event, registration_id: int) -> Any:
         mails=listing.mail_for(registration),
         honorifics=HONORIFICS.get(registration.preferred_language, HONORIFICS["en"]),
         has_badge="registration.badge_pdf" in current_app.view_functions,
+        answers=question_services.answer_list(registration, answers),
     ), status_code
 
 

@@ -14,13 +14,17 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.wrappers import Response
-from wtforms import BooleanField, HiddenField
+from wtforms import BooleanField, HiddenField, RadioField
+from wtforms.validators import Optional
 
 from ..accounts.permissions import can_manage_event, event_route
 from ..events.models import Event
-from ..forms import attach_error
+from ..forms import attach_error, choices
+from ..i18n import country_name
 from ..uow import work
-from . import imports
+from . import capacity, imports
+from .forms import STATUS_NAMES
+from .hints import example_phone
 from .imports import ImportPreview
 from .models import Registration, RegistrationStatus
 from .views import bp
@@ -36,6 +40,12 @@ class ImportUploadForm(FlaskForm):
 
 class ImportConfirmForm(FlaskForm):
     ticket = HiddenField()
+    state = RadioField(
+        _l("State of the imported registrations"),
+        choices=choices((s.value, STATUS_NAMES[s]) for s in imports.IMPORT_STATES),
+        description=_l("Confirmed registrations take the free seats in the order of the list."),
+        validators=[Optional()],
+    )
     notify = BooleanField(
         _l("E-mail each imported person their confirmation and personal link"),
         default=True,
@@ -62,6 +72,12 @@ def _preview_page(
     upload: ImportUploadForm,
     confirm: ImportConfirmForm | None,
 ) -> str:
+    if confirm is not None and not confirm.state.data:
+        # The event's own rule until the organizer chooses: approval first if it asks for it.
+        pending = capacity.get_settings(event).requires_approval
+        confirm.state.data = (
+            RegistrationStatus.PENDING if pending else RegistrationStatus.CONFIRMED
+        ).value
     return render_template(
         "registration/import/preview.html",
         event=event,
@@ -70,6 +86,7 @@ def _preview_page(
         confirm=confirm,
         upload=upload,
         labels=imports.FIELD_LABELS,
+        seats_warning=imports.seats_warning(event, preview),
     )
 
 
@@ -103,7 +120,11 @@ def _confirm_import(
         preview = imports.check_rows(event, filename, raw)
         if preview.is_valid:
             created = imports.import_rows(
-                event, preview, notify=bool(confirm.notify.data), by=current_user
+                event,
+                preview,
+                notify=bool(confirm.notify.data),
+                status=RegistrationStatus(confirm.state.data) if confirm.state.data else None,
+                by=current_user,
             )
             imports.discard_upload(name)
     if done.conflict:  # someone registered one of these addresses at the same moment
@@ -134,8 +155,10 @@ def import_template(event: Event) -> Response:
     """An empty list with the column headings we understand, in Spanish (the ministries' language)."""
     headings = "Tratamiento;Nombre;Apellidos;Cargo;Institución;Tipo de institución;País;" \
         "Correo electrónico;Teléfono;Idioma\r\n"  # fmt: skip
-    sample = "Sra.;Ana María;Quispe Mamani;Directora de Migración;Ministerio de Gobierno;" \
-        "Gobierno;Bolivia;ana.quispe@example.org;+591 2 2000000;es\r\n"  # fmt: skip
+    country = event.country or "BO"  # an example row in the event's country
+    sample = "Sra.;Ana María;García López;Directora de Migración;Ministerio de Relaciones " \
+        f"Exteriores;Gobierno;{country_name(country, 'es')};ana.garcia@example.org;" \
+        f"{example_phone(country) or ''};es\r\n"  # fmt: skip
     response = Response(("\ufeff" + headings + sample).encode("utf-8"), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="lista-invitados.csv"'
     return response

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_time, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -14,9 +14,10 @@ from .. import edits
 from ..accounts.permissions import public_event_route
 from ..dbtypes import utcnow
 from ..events.models import Event
+from ..i18n import format_moment
 from ..ratelimit import mail_form
 from ..uow import work
-from . import capacity, links, services
+from . import capacity, links, question_services, services
 from .emails import event_ics
 from .forms import (
     HONORIFICS,
@@ -28,6 +29,7 @@ from .forms import (
     SelfServiceForm,
 )
 from .models import InstitutionType, Registration, RegistrationStatus
+from .question_forms import answers_data, fill_answers, registration_form
 from .views import bp
 
 
@@ -53,7 +55,7 @@ def _form_context(event: Event) -> dict[str, Any]:
 @mail_form
 @public_event_route
 def register(event: Event) -> Response | tuple[str, int]:
-    form = PublicRegistrationForm(event)
+    form = registration_form(PublicRegistrationForm, event)
     if request.method == "GET":
         locale = str(get_locale())
         form.preferred_language.data = locale if locale in current_app.config["LANGUAGES"] else "es"
@@ -64,6 +66,8 @@ def register(event: Event) -> Response | tuple[str, int]:
         data = {**form.person_data(), "privacy_accepted": form.privacy_accepted.data}
         with work(form) as done:
             registration = services.register_or_send_link(event, data)
+            if registration is not None:
+                question_services.save_answers(registration, answers_data(form), is_new=True)
             token = links.self_service_token(registration) if registration else None
         if done and token:
             return redirect(url_for("registration.confirmation", slug=event.slug, token=token))
@@ -164,16 +168,22 @@ def self_service_edit(event: Event, token: str) -> Response:
     if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED):
         flash(_("This registration can no longer be changed."), "warning")
         return redirect(url_for("registration.self_service", slug=event.slug, token=token))
-    form = SelfServiceForm(event)
+    answers = question_services.answers_of(registration)
+    form = registration_form(SelfServiceForm, event, previous=answers)
     if request.method == "GET":
         form.fill_from(registration)
+        fill_answers(form, answers)
         form.version.data = str(registration.version)
     conflict = None
     if form.validate_on_submit():
         with work(form) as done:
             services.update_registration(
-                registration, form.person_data(), expected_version=edits.expected_version(form)
+                registration,
+                form.person_data(),
+                expected_version=edits.expected_version(form),
+                by_participant=True,
             )
+            question_services.save_answers(registration, answers_data(form), by_participant=True)
         if done:
             flash(_("Your changes have been saved."), "success")
             return redirect(url_for("registration.self_service", slug=event.slug, token=token))
@@ -240,4 +250,4 @@ def institution_type_label(value: InstitutionType | str) -> str:
 @bp.app_template_filter("when")
 def format_when(value: datetime, long: bool = False) -> str:
     """A date and time to the minute in the event's zone: '30 de noviembre de 2026, 19:00'."""
-    return f"{format_date(value, 'long' if long else 'medium')}, {format_time(value, 'HH:mm')}"
+    return format_moment(value, "long" if long else "medium")

@@ -4,6 +4,7 @@
 
 import { postJSON } from "./app.js";
 import { liveConflicts } from "./agenda-editor-conflicts.js";
+import { readPeople, showPeople } from "./agenda-editor-people.js";
 
 const data = document.getElementById("ed-data").dataset;
 const state = JSON.parse(data.state);
@@ -595,12 +596,7 @@ function openDialog(item, defaults = {}) {
   more.hidden = !item;
   if (item) more.href = item.edit_url;
   document.getElementById("ed-delete").hidden = !item;
-  const people = document.getElementById("ed-people");
-  people.hidden = !(item && item.people.length);
-  if (item) {
-    people.replaceChildren(el("h3", null, T.people),
-      ...item.people.map((p) => el("p", null, `${p.name} · ${p.role_label}`)));
-  }
+  showPeople(document.getElementById("ed-people"), { state, T, fmt }, item ? item.people : []);
   formError("");
   dialog.showModal();
   form.elements.title.focus();
@@ -646,6 +642,7 @@ form.addEventListener("submit", async (event) => {
     is_public: f.is_public.checked,
     starts_at: localISO(f.day.value, start),
     ends_at: localISO(f.day.value, end),
+    participants: readPeople(document.getElementById("ed-people")),
   };
   const creating = !editing;
   if (!creating) body.version = editing.version;

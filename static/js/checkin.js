@@ -24,6 +24,9 @@ if (root) {
   const message = document.getElementById("ci-message");
   const form = input.form;
   let empty = document.getElementById("ci-empty");
+  // On another day than today, each check-in carries the reason typed once above the list.
+  const reasonInput = document.getElementById("ci-reason");
+  const reasonError = document.getElementById("ci-reason-error");
   let timer = null;
   let sequence = 0;
 
@@ -134,9 +137,22 @@ if (root) {
     button.disabled = true;
     let result;
     try {
-      result = await postJSON(f.action, { day });
+      result = await postJSON(f.action, reasonInput ? { day, reason: reasonInput.value } : { day });
     } catch {
       result = { ok: false, data: null };
+    }
+    if (reasonInput) {
+      const missing = !result.ok && result.data && result.data.field === "reason";
+      reasonError.textContent = missing ? result.data.detail : "";
+      reasonError.hidden = !missing;
+      if (missing) reasonInput.setAttribute("aria-invalid", "true");
+      else reasonInput.removeAttribute("aria-invalid");
+      if (missing) {
+        button.disabled = false;
+        say("", "error");
+        reasonInput.focus();
+        return;
+      }
     }
     if (!result.ok) {
       button.disabled = false;

@@ -61,7 +61,7 @@ def test_organizer_invites_a_new_rapporteur_who_sets_a_password(client, db, logi
     [message] = mailbox.wait_for(1)
     assert "Seminario de La Paz" in message["Subject"]
     body = message.get_body(preferencelist=("plain",)).get_content()
-    link = re.search(r"http://localhost:5000(/password/reset/\S+)", body).group(1)
+    link = re.search(r"http://localhost:5000(/invitation/\S+)", body).group(1)
     client.post("/logout")
     client.post(link, data={"password": "relatora password", "confirm": "relatora password"})
     client.post("/login", data={"email": "relatora@example.org", "password": "relatora password"})

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event as sa_event
 
 from seminar.agenda.publishing import publish
+from seminar.content import services as content
 from seminar.events.models import EventStatus
 from seminar.extensions import db as _db
 from tests.agenda.factories import add_role, local, make_item, make_person, make_room, make_theme
@@ -120,8 +121,8 @@ def test_agenda_shows_what_changed_since_the_previous_version(client, db):
     assert "Clausura y adopción de recomendaciones" in changes
     assert "Moved sessions" in changes
     assert "Panel: remesas y desarrollo" in changes
-    assert "10:00–11:30" in changes  # new time
-    assert "09:00–10:30" in changes  # previous time
+    assert "10:00\u202fAM–11:30\u202fAM" in changes  # new time, in English's one time pattern
+    assert "9:00\u202fAM–10:30\u202fAM" in changes  # previous time
     assert "Cancelled sessions" in changes
     assert "Grupo de trabajo: protección consular" in changes
     assert "Se reprograma el panel" in page
@@ -245,13 +246,19 @@ def test_agenda_page_issues_a_fixed_number_of_queries_for_10_or_300_items(
                 theme=themes[n % 4],
             )
             add_role(item, people[n % 20])
+            content.save(item, "title", "en", f"Session {n}", version=None, user=None)
+        for n, obj in enumerate([*rooms, *themes]):  # every text in two languages
+            content.save(obj, "name", "en", f"Name {n}", version=None, user=None)
+        for person in people:
+            content.save(person, "position", "en", "Head of Mission", version=None, user=None)
         publish(event, by=None)
         if logged_in:
             login_as("user")
         first = _count_queries(app, client, f"/events/{event.slug}/agenda")
         again = _count_queries(app, client, f"/events/{event.slug}/agenda")
         page = client.get(f"/events/{event.slug}/agenda").get_data(as_text=True)
-        assert f"Sesión {size - 1}" in page
+        assert f"Session {size - 1}" in page  # the English page shows the translations
+        assert f"Sesión {size - 1}" not in page
         counts[size] = (len(first), len(again))
 
     assert counts[10] == counts[300]

@@ -197,7 +197,9 @@ def test_a_refused_theme_colour_keeps_the_button_to_use_the_darker_shade(page: P
     page.evaluate("document.querySelector('[data-theme-colour] .theme-colour-advice').remove()")
     page.get_by_role("button", name="Add the theme").click()  # as if no script had run
 
-    expect(page.get_by_text("Choose a darker colour, for example #8f7200.")).to_be_visible()
+    expect(
+        page.locator("#color-error").get_by_text("Choose a darker colour, for example #8f7200.")
+    ).to_be_visible()
     page.get_by_role("button", name="Use the darker shade #8f7200").click()
     page.get_by_role("button", name="Add the theme").click()
 

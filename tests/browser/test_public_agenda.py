@@ -83,7 +83,7 @@ def _theme_id(page: Page) -> str:
 def test_agenda_fits_a_phone_screen_in_spanish(page: Page, demo):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(AGENDA)
-    page.get_by_role("button", name="Español").click()
+    page.get_by_role("link", name="Español").click()
 
     expect(page.get_by_role("heading", name="Agenda", exact=True)).to_be_visible()
     expect(page.get_by_text(format_date(demo.starts_on, "full", locale="es"))).to_be_visible()

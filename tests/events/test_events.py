@@ -9,6 +9,7 @@ from flask import current_app
 
 from seminar.accounts.models import Membership, Role
 from seminar.audit import AuditEntry
+from seminar.content.services import text
 from seminar.events.models import Event, EventStatus
 from tests.factories import make_event, make_membership, make_user
 
@@ -202,7 +203,8 @@ def test_load_demo_is_idempotent_and_creates_the_la_paz_seminar(app, db):
     assert runner.invoke(args=["load-demo"]).exit_code == 0
     db.expire_all()
     event = db.query(Event).filter_by(slug="lapaz-migration-policies").one()
-    assert event.title == "Migration Policies, Development and Human Rights"
+    assert event.title == "Políticas Migratorias, Desarrollo y Derechos Humanos"  # Spanish source
+    assert text(event, "title", "en") == "Migration Policies, Development and Human Rights"
     assert event.timezone == "America/La_Paz"
     assert (event.ends_on - event.starts_on).days == 1
     assert event.city == "La Paz"

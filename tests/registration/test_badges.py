@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from seminar.registration.links import self_service_token
 from seminar.registration.models import CheckIn, RegistrationStatus
+from tests.events.identity_factories import give_identity, images, use_png_logos
 from tests.factories import make_event
 from tests.registration.factories import make_registration, make_settings
 
@@ -92,7 +93,8 @@ def test_badge_qr_code_decodes_to_a_check_in_link_that_works(client, db, event, 
     path = url.split("://", 1)[1].split("/", 1)[1]
     page = client.get(f"/{path}?day=2026-12-02").get_data(as_text=True)
     assert "Ana María Quispe" in page
-    client.post(f"/{path}", data={"day": "2026-12-02"})
+    # Badges are tested before the seminar: another day than today asks for a reason.
+    client.post(f"/{path}", data={"day": "2026-12-02", "reason": "Prueba de credenciales"})
     arrivals = db.scalars(select(CheckIn).where(CheckIn.registration_id == ana.id)).all()
     assert [a.day.isoformat() for a in arrivals] == ["2026-12-02"]
 
@@ -133,3 +135,17 @@ def test_badge_permissions(client, db, event, login_as):
     assert client.get(f"/manage/lapaz/registrations/{ana.id}/badge.pdf").status_code == 403
     login_as("user")
     assert client.get("/manage/lapaz/registrations/badges.pdf").status_code == 403
+
+
+def test_badges_carry_the_main_hosts_logo_in_their_header(client, db, event, login_as):
+    give_identity(event)
+    use_png_logos(event, "navy")  # the main host's logo, as a countable raster image
+    make_registration(event, given_name="Ana", family_name="Quispe")
+    make_registration(event, given_name="Luis", family_name="Mamani")
+    login_as("organizer", event)
+
+    response = client.get("/manage/lapaz/registrations/badges.pdf")
+
+    assert pages(response.data) == 1
+    assert images(response.data) == 2  # one logo per badge
+    assert "Ana" in pdf_text(response.data)

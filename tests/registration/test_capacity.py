@@ -99,7 +99,7 @@ def test_confirming_beyond_capacity_is_refused(client, db):
     make_registration(event)
     waiting = make_registration(event, status=RegistrationStatus.WAITLISTED)
     db.commit()
-    with pytest.raises(DomainError, match="No seats are left"):
+    with pytest.raises(DomainError, match="The only seat is taken"):
         services.change_status(waiting, RegistrationStatus.CONFIRMED, notify=False)
     db.rollback()
     assert db.get(Registration, waiting.id).status == RegistrationStatus.WAITLISTED

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from seminar.registration.links import self_service_token
 from seminar.registration.models import CheckIn
+from tests.events.identity_factories import give_identity, images, use_png_logos
 from tests.factories import make_event
 from tests.registration.factories import make_registration, make_settings
 
@@ -117,3 +118,20 @@ def test_self_service_certificate_only_after_the_event_and_only_for_attendees(cl
 def test_certificates_are_for_organizers_only(client, db, event, login_as):
     login_as("checkin", event)
     assert client.get("/manage/lapaz/registrations/certificates.pdf").status_code == 403
+
+
+def test_certificate_carries_the_hosts_logos_and_the_signatures(client, db, event, login_as):
+    give_identity(event)  # three hosts with logos, two signatories with signature images
+    use_png_logos(event, "navy", "darkgreen", "maroon")
+    ana = make_registration(event, given_name="Ana", family_name="Quispe", preferred_language="es")
+    attended(db, ana, date(2026, 12, 2))
+    login_as("organizer", event)
+
+    response = client.get("/manage/lapaz/registrations/certificates.pdf")
+
+    [page] = pdf_pages(response.data)
+    text = " ".join(page.split())
+    assert "Mariana Céspedes Rojas Jefa de Misión Oficina de la Organización en Bolivia" in text
+    assert "Jorge Alberto Villca Mamani Director General de Asuntos Consulares" in text
+    assert "Por los organizadores" not in text  # the people who sign replace the generic line
+    assert images(response.data) == 3  # the hosts' logos at the top

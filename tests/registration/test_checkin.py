@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -13,12 +14,15 @@ from seminar.registration.models import CheckIn, RegistrationStatus
 from tests.factories import make_event
 from tests.registration.factories import make_registration, make_settings
 
-DAY_ONE = date(2026, 12, 2)
+# Check-in happens on the day: the event starts today in La Paz (another day needs a reason,
+# see test_early_checkin.py).
+DAY_ONE = datetime.now(ZoneInfo("America/La_Paz")).date()
+D1, D2 = DAY_ONE.isoformat(), (DAY_ONE + timedelta(days=1)).isoformat()
 
 
 @pytest.fixture
 def event(db):
-    event = make_event(slug="lapaz")
+    event = make_event(slug="lapaz", starts_on=DAY_ONE, ends_on=DAY_ONE + timedelta(days=1))
     make_settings(event)
     return event
 
@@ -32,7 +36,7 @@ def test_check_in_staff_check_a_participant_in_with_one_button(client, db, event
     staff = login_as("checkin", event, name="Carmen Choque")
 
     response = client.post(
-        f"/manage/lapaz/checkin/{ana.id}", data={"day": "2026-12-02"}, follow_redirects=True
+        f"/manage/lapaz/checkin/{ana.id}", data={"day": D1}, follow_redirects=True
     )
 
     page = response.get_data(as_text=True)
@@ -52,8 +56,8 @@ def test_checking_in_twice_says_already_checked_in_and_keeps_one_record(
 ):
     ana = make_registration(event, given_name="Ana", family_name="Quispe")
     login_as("checkin", event)
-    first = client.post(f"/manage/lapaz/checkin/{ana.id}", json={"day": "2026-12-02"})
-    second = client.post(f"/manage/lapaz/checkin/{ana.id}", json={"day": "2026-12-02"})
+    first = client.post(f"/manage/lapaz/checkin/{ana.id}", json={"day": D1})
+    second = client.post(f"/manage/lapaz/checkin/{ana.id}", json={"day": D1})
 
     assert first.get_json()["created"] is True
     body = second.get_json()
@@ -67,9 +71,9 @@ def test_checking_in_twice_says_already_checked_in_and_keeps_one_record(
 def test_each_day_has_its_own_check_in(client, db, event, login_as):
     ana = make_registration(event)
     login_as("checkin", event)
-    client.post(f"/manage/lapaz/checkin/{ana.id}", json={"day": "2026-12-02"})
-    client.post(f"/manage/lapaz/checkin/{ana.id}", json={"day": "2026-12-03"})
-    assert sorted(c.day.isoformat() for c in checkins(db, ana)) == ["2026-12-02", "2026-12-03"]
+    client.post(f"/manage/lapaz/checkin/{ana.id}", json={"day": D1})
+    client.post(f"/manage/lapaz/checkin/{ana.id}", json={"day": D2, "reason": "Early badge"})
+    assert sorted(c.day.isoformat() for c in checkins(db, ana)) == [D1, D2]
 
 
 @pytest.mark.parametrize(
@@ -86,7 +90,7 @@ def test_only_confirmed_participants_can_be_checked_in(
 ):
     person = make_registration(event, status=status)
     login_as("checkin", event)
-    response = client.post(f"/manage/lapaz/checkin/{person.id}", json={"day": "2026-12-02"})
+    response = client.post(f"/manage/lapaz/checkin/{person.id}", json={"day": D1})
     assert response.status_code == 422
     assert message in response.get_json()["detail"]
     assert checkins(db, person) == []
@@ -98,7 +102,7 @@ def test_search_finds_by_part_of_the_name_ignoring_accents_and_case(client, db, 
     make_registration(event, given_name="Otto", family_name="Nadie", status="cancelled")
     login_as("checkin", event)
 
-    found = client.get("/manage/lapaz/checkin/search.json?q=perez&day=2026-12-02").get_json()
+    found = client.get(f"/manage/lapaz/checkin/search.json?q=perez&day={D1}").get_json()
     assert [r["name"] for r in found["results"]] == ["Sr. José Pérez Cifuentes"]
     by_institution = client.get("/manage/lapaz/checkin/search.json?q=MIGRACIONES").get_json()
     assert [r["name"] for r in by_institution["results"]] == ["Sr. Lucía Vargas"]
@@ -111,25 +115,26 @@ def test_the_page_works_without_javascript_search_and_counts(client, db, event, 
     make_registration(event, given_name="Ana", family_name="Quispe")
     other = make_registration(event, given_name="Beto", family_name="Rojas")
     db.add(CheckIn(registration=other, day=DAY_ONE))
-    make_registration(event, given_name="Day", family_name="Two", days=["2026-12-03"])
+    make_registration(event, given_name="Day", family_name="Two", days=[D2])
     login_as("checkin", event)
 
-    page = client.get("/manage/lapaz/checkin?day=2026-12-02&q=quis").get_data(as_text=True)
+    page = client.get(f"/manage/lapaz/checkin?day={D1}&q=quis").get_data(as_text=True)
     assert "Sr. Ana Quispe" in page
     assert "Beto Rojas" not in page
-    counts = client.get("/manage/lapaz/checkin/search.json?day=2026-12-02").get_json()["counts"]
+    counts = client.get(f"/manage/lapaz/checkin/search.json?day={D1}").get_json()["counts"]
     assert counts == {"checked_in": 1, "expected": 2}
 
 
-def test_the_default_day_is_today_during_the_event_else_the_first_day(db, event):
+def test_the_default_day_is_today_during_the_event_else_the_first_day(db):
     from datetime import UTC, datetime
 
+    event = make_event(starts_on=date(2026, 12, 2), ends_on=date(2026, 12, 3))
     during = datetime(2026, 12, 3, 15, tzinfo=UTC)
     before = datetime(2026, 11, 1, tzinfo=UTC)
     late_evening = datetime(2026, 12, 3, 2, tzinfo=UTC)  # 22:00 on 2 December in La Paz
     assert service.default_day(event, during) == date(2026, 12, 3)
-    assert service.default_day(event, before) == DAY_ONE
-    assert service.default_day(event, late_evening) == DAY_ONE
+    assert service.default_day(event, before) == date(2026, 12, 2)
+    assert service.default_day(event, late_evening) == date(2026, 12, 2)
 
 
 def test_qr_scan_page_shows_the_participant_and_checks_in_on_post(client, db, app, event, login_as):
@@ -138,13 +143,13 @@ def test_qr_scan_page_shows_the_participant_and_checks_in_on_post(client, db, ap
         token = service.checkin_token(ana)
     login_as("checkin", event)
 
-    page = client.get(f"/manage/lapaz/checkin/scan/{token}?day=2026-12-02").get_data(as_text=True)
+    page = client.get(f"/manage/lapaz/checkin/scan/{token}?day={D1}").get_data(as_text=True)
     assert "Ana Quispe" in page
     assert "Check in" in page
     assert checkins(db, ana) == []
-    done = client.post(f"/manage/lapaz/checkin/scan/{token}", data={"day": "2026-12-02"})
+    done = client.post(f"/manage/lapaz/checkin/scan/{token}", data={"day": D1})
     assert "Checked in." in done.get_data(as_text=True)
-    again = client.post(f"/manage/lapaz/checkin/scan/{token}", data={"day": "2026-12-02"})
+    again = client.post(f"/manage/lapaz/checkin/scan/{token}", data={"day": D1})
     assert "Already checked in." in again.get_data(as_text=True)
     assert len(checkins(db, ana)) == 1
 
@@ -164,7 +169,7 @@ def test_qr_scan_refuses_other_events_forged_tokens_and_cancelled_registrations(
     assert "This badge belongs to another event." in wrong.get_data(as_text=True)
     forged = client.get(f"/manage/lapaz/checkin/scan/{foreign[:-3]}abc")
     assert "not a valid badge" in forged.get_data(as_text=True)
-    refused = client.post(f"/manage/lapaz/checkin/scan/{cancelled}", data={"day": "2026-12-02"})
+    refused = client.post(f"/manage/lapaz/checkin/scan/{cancelled}", data={"day": D1})
     assert refused.status_code == 422
     assert "This registration was cancelled." in refused.get_data(as_text=True)
     assert checkins(db, gone) == []
@@ -173,15 +178,15 @@ def test_qr_scan_refuses_other_events_forged_tokens_and_cancelled_registrations(
 def test_undo_removes_a_mistaken_check_in(client, db, event, login_as):
     ana = make_registration(event)
     login_as("checkin", event)
-    client.post(f"/manage/lapaz/checkin/{ana.id}", json={"day": "2026-12-02"})
-    client.post(f"/manage/lapaz/checkin/{ana.id}/undo", data={"day": "2026-12-02"})
+    client.post(f"/manage/lapaz/checkin/{ana.id}", json={"day": D1})
+    client.post(f"/manage/lapaz/checkin/{ana.id}/undo", data={"day": D1})
     assert checkins(db, ana) == []
 
 
 def test_a_registration_of_another_event_cannot_be_checked_in_here(client, db, event, login_as):
     stranger = make_registration(make_event(slug="other"))
     login_as("checkin", event)
-    response = client.post(f"/manage/lapaz/checkin/{stranger.id}", json={"day": "2026-12-02"})
+    response = client.post(f"/manage/lapaz/checkin/{stranger.id}", json={"day": D1})
     assert response.status_code == 404
     assert checkins(db, stranger) == []
 
@@ -204,5 +209,5 @@ def test_non_members_and_rapporteurs_may_not_check_in(client, db, event, login_a
 def test_organizers_may_check_in_too(client, db, event, login_as):
     ana = make_registration(event)
     login_as("organizer", event)
-    response = client.post(f"/manage/lapaz/checkin/{ana.id}", json={"day": "2026-12-02"})
+    response = client.post(f"/manage/lapaz/checkin/{ana.id}", json={"day": D1})
     assert response.get_json()["created"] is True
