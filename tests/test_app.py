@@ -37,11 +37,16 @@ def test_every_page_carries_security_headers(client, db):
 
 
 def test_session_cookie_is_httponly_and_lax(client, db, login_as):
-    response = client.post("/login", data={"email": "x@example.org", "password": "whatever-wrong"})
+    response = client.get("/login")  # the sign-in form puts its CSRF token in the session
     cookie = response.headers.get("Set-Cookie", "")
+    assert cookie.startswith("session=")
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
     assert "Secure" not in cookie
+    language = client.get("/language/es?next=/").headers.get("Set-Cookie", "")
+    assert language.startswith("lang=es")
+    assert "HttpOnly" in language
+    assert "SameSite=Lax" in language
 
 
 def test_https_configuration_makes_cookies_secure(app_config, tmp_path):

@@ -14,24 +14,33 @@ from ..events.services import get_event
 @click.argument("slug")
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--version", "number", type=int, default=None, help="A finalized version's number.")
-def report_pdf(slug: str, output: Path, number: int | None) -> None:
-    """Render the report of event SLUG to OUTPUT (the draft, or the stored bytes of a version)."""
-    from . import document, rendering, services, versions
+@click.option("--lang", default=None, help="One of the report's languages (default: its own).")
+def report_pdf(slug: str, output: Path, number: int | None, lang: str | None) -> None:
+    """Render the report of event SLUG to OUTPUT (the draft, or the stored bytes of a version),
+    in one of its languages."""
+    from . import document, rendering, services, translations, versions
 
     event = get_event(slug)
     if event is None:
         raise click.ClickException(f"No event with the address {slug!r}.")
     g.event = event
     report = services.get_report(event)
+    lang = lang or report.language
+    if lang not in translations.languages(report):
+        raise click.ClickException(f"The report is not made in {lang!r}.")
     if number is not None:
-        version = versions.get_version(report, number, with_pdf=True)
+        version = versions.get_version(report, number)
         if version is None:
             raise click.ClickException(f"The report has no version {number}.")
-        if version.pdf is None:
+        file = versions.version_file(version, lang)
+        if file is None:
+            raise click.ClickException(f"Version {number} has no PDF in {lang!r}.")
+        if file.pdf is None:
             raise click.ClickException(f"Version {number} is still being prepared by a worker.")
-        data, sha = version.pdf, version.sha256
+        data, sha = file.pdf, file.sha256
     else:
-        result = rendering.render_report_pdf(rendering.render_html(document.collect_inputs(report)))
+        html = rendering.render_html(document.collect_inputs(report, lang=lang))
+        result = rendering.render_report_pdf(html)
         data, sha = result.pdf, result.sha256
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(data)

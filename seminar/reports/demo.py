@@ -1,23 +1,29 @@
 """Demo report of the La Paz seminar: rapporteur notes, recommendations on the four themes, the
-written sections in Spanish, and version 1 finalized and published. Idempotent: nothing is added
-twice, and the published version is only made once."""
+written sections in Spanish (the source) with their English translation (``demo_en``), and
+version 1 finalized and published in both languages. Idempotent: nothing is added twice, and the
+published version is only made once."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from sqlalchemy import select
 
+from ..accounts.models import User
 from ..accounts.services import get_user_by_email
 from ..documents import render_now
 from ..extensions import db
-from . import services, sessions, versions
+from . import acronyms, demo_en, front_matter, services, sessions, versions
 from .models import (
+    Licence,
     Priority,
     Recommendation,
     RecommendationState,
+    Report,
+    ReportAcronym,
     ReportStatus,
     ReportVersion,
     SessionNote,
@@ -41,6 +47,41 @@ con la esperanza de que sirva de guía para las políticas de los próximos año
 
 *Las instituciones organizadoras*
 """
+
+ACKNOWLEDGEMENTS = """\
+Las instituciones organizadoras agradecen a la Cancillería del Estado Plurinacional de Bolivia y a
+la Dirección General de Migración por su apoyo constante en la preparación del seminario, y a la
+Oficina Regional para los Países Andinos por su acompañamiento técnico.
+
+El seminario fue posible gracias al financiamiento de la cooperación española, a través de la
+Agencia Española de Cooperación Internacional para el Desarrollo (AECID), y al apoyo de la Unión
+Europea (UE) a los procesos regionales de diálogo migratorio.
+
+Agradecemos también a la Comunidad Andina (CAN), al Mercado Común del Sur (MERCOSUR), a la Comisión
+Económica para América Latina y el Caribe (CEPAL), a la Organización Internacional del Trabajo (OIT)
+y al Alto Comisionado de las Naciones Unidas para los Refugiados (ACNUR) por sus aportes técnicos,
+así como a la Organización Internacional para las Migraciones (OIM) por compartir sus datos sobre
+las rutas migratorias de la región. Sus contribuciones acercan el trabajo de la región a los
+Objetivos de Desarrollo Sostenible (ODS).
+
+Finalmente, agradecemos a las y los panelistas, moderadores, intérpretes y participantes, cuya
+generosidad hizo de estas dos jornadas un espacio de diálogo franco.
+"""
+
+# The imprint and list of acronyms of the demo (the acronyms are all in the texts above and below).
+IMPRINT = {
+    "publisher": "Oficina de la Organización en Bolivia",
+    "place": "La Paz",
+    "licence": "cc-by-nc-sa-4.0",
+    "disclaimer": (
+        "Las opiniones expresadas en este informe son las de las personas participantes y no "
+        "reflejan necesariamente las de las instituciones organizadoras ni las de sus Estados "
+        "miembros. Las denominaciones empleadas y la forma en que aparecen presentados los datos "
+        "no implican juicio alguno sobre la condición jurídica de países, territorios, ciudades o "
+        "zonas, ni sobre sus autoridades o la delimitación de sus fronteras."
+    ),
+}
+ACRONYMS = ("ACNUR", "AECID", "CAN", "CEPAL", "MERCOSUR", "ODS", "OIM", "OIT", "UE")
 
 SUMMARY = """\
 El seminario internacional **«Políticas migratorias, desarrollo y derechos humanos»** reunió en
@@ -260,6 +301,8 @@ def load_demo(event: Any) -> Any:
         section = services.ensure_section(report, blank.key)
         if section.key == "foreword":
             section.body = FOREWORD.format(dates=_spanish_days(event.starts_on, event.ends_on))
+        elif section.key == "acknowledgements":
+            section.body = ACKNOWLEDGEMENTS
         elif section.key == "executive_summary":
             section.body = SUMMARY
         elif section.key == "context":
@@ -318,17 +361,48 @@ def load_demo(event: Any) -> Any:
 
                 rec.items = [db.session.get(AgendaItem, i) for i in sources[:2]]  # type: ignore[misc]
     db.session.flush()
+    _front_matter(report, author)
+    demo_en.translate(report, author)  # the English twin of the report, before version 1
     has_version = db.session.scalar(
         select(ReportVersion.id).where(ReportVersion.report_id == report.id).limit(1)
     )
     if has_version is None and rows:
         if report.status == ReportStatus.DRAFT:
             report.status = ReportStatus.IN_REVIEW
-        version = versions.finalize(report, by=organizer)
+        # Dated the morning after the (future) seminar: a version frozen before the event's last
+        # day would be a draft, and the demo shows a published report.
+        after = datetime.combine(
+            event.ends_on + timedelta(days=1), time(10), ZoneInfo(event.timezone)
+        )
+        version = versions.finalize(report, by=organizer, at=after.astimezone(UTC))
         # The command line renders the version itself (there may be no worker running yet).
         db.session.commit()
-        render_now(version.document_id)
+        for file in version.files:  # one PDF per language
+            render_now(file.document_id)
         db.session.refresh(version)
         versions.publish(report, version, by=organizer)
+    demo_en.outdate_context(report)  # after version 1: its English text is now outdated
     db.session.flush()
     return event
+
+
+def _front_matter(report: Report, author: User) -> None:
+    """The imprint (the year and citation are generated) and the list of acronyms, once."""
+    front = front_matter.ensure_front_matter(report)
+    if front.id is not None:
+        return
+    for key, value in IMPRINT.items():
+        setattr(front, key, value)
+    front.licence = Licence(IMPRINT["licence"])
+    front.updated_by_id = author.id
+    db.session.flush()
+    known = acronyms.KNOWN["es"]
+    for position, acronym in enumerate(ACRONYMS):
+        db.session.add(
+            ReportAcronym(
+                report_id=report.id,
+                acronym=acronym,
+                expansion=known.get(acronym, ""),
+                position=position,
+            )
+        )

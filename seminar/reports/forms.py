@@ -10,9 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import (
-    BooleanField,
     HiddenField,
     SelectField,
     SelectMultipleField,
@@ -74,21 +72,16 @@ class CoverForm(FlaskForm):
         filters=[strip],
         validators=[Length(max=120)],
     )
-    hosts = TextAreaField(
-        _l("Host organizations"), description=_l("One per line."), validators=[Length(max=2000)]
-    )
     language = SelectField(
         _l("Report language"),
         description=_l("All fixed labels, dates and the page footer follow this language."),
         choices=choices([("es", "Español"), ("en", "English")]),
     )
-    logo = FileField(_l("Logo"), description=_l("Optional. JPEG, PNG or WebP, at most 5 MB."))
-    remove_logo = BooleanField(_l("Remove the current logo"))
 
     def data_dict(self) -> dict[str, Any]:
         return {
             key: getattr(self, key).data or ""
-            for key in ("title", "subtitle", "place", "dates_label", "hosts", "language")
+            for key in ("title", "subtitle", "place", "dates_label", "language")
         }
 
 
@@ -183,7 +176,16 @@ class FinalizeForm(FlaskForm):
 
     version = HiddenField()
     left_out = HiddenField()  # agenda item ids, comma-separated
+    untranslated = HiddenField()  # translations.incomplete_key of the missing/outdated list seen
 
     def left_out_ids(self) -> set[int]:
         parts = (self.left_out.data or "").split(",")
         return {int(p) for p in parts if p.strip().isdigit() and len(p.strip()) < 10}
+
+
+class TranslationForm(FlaskForm):
+    """One report text in another language, next to its source (``version``: the saved
+    translation's, 0 for a new one)."""
+
+    version = HiddenField()
+    value = TextAreaField(_l("Translation"), validators=[Length(max=50_000)])

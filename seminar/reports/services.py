@@ -6,7 +6,7 @@ finalized versions themselves (see ``versions.py``) never change.
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,7 +20,6 @@ from ..dbtypes import utcnow
 from ..errors import ConflictError, DomainError
 from ..events.models import Event
 from ..extensions import db
-from ..uploads import delete_file, save_image
 from .models import (
     Priority,
     Recommendation,
@@ -48,13 +47,18 @@ ACTION_LABELS.update(
     }
 )
 
-FIXED_SECTIONS = ("foreword", "executive_summary", "context")
+FIXED_SECTIONS = ("acknowledgements", "foreword", "executive_summary", "context")
 SECTION_TITLES: dict[str, Any] = {
+    "acknowledgements": _l("Acknowledgements"),
     "foreword": _l("Foreword"),
     "executive_summary": _l("Executive summary"),
     "context": _l("Context and background"),
 }
 SECTION_HINTS: dict[str, Any] = {
+    "acknowledgements": _l(
+        "Thanks to the host organizations, the funders, the speakers and everyone who made the "
+        "seminar possible. Leave it out of the report on the page “Front and back matter”."
+    ),
     "foreword": _l("A short message from the host organizations, signed."),
     "executive_summary": _l(
         "The seminar's purpose, main findings and key recommendations on one page."
@@ -124,8 +128,6 @@ def _draft_report(event: Event) -> Report:
         subtitle=event.subtitle,
         place=", ".join(p for p in (event.city, _country(event.country, language)) if p),
         dates_label="",
-        hosts=event.hosts,
-        logo=None,
         status=ReportStatus.DRAFT,
     )
 
@@ -249,21 +251,16 @@ def update_cover(
     *,
     expected_version: int | None,
     by: User,
-    logo: IO[bytes] | None = None,
-    remove_logo: bool = False,
 ) -> Report:
-    """Change the cover page and the report language; optionally replace or remove the logo."""
+    """Change the cover page and the report language (the hosts and their logos are the
+    event's: see ``seminar.events.hosts``)."""
     check_version(report, expected_version)
     if data.get("language") not in ("es", "en"):
         raise DomainError(_("Choose English or Spanish."), field="language")
     if not (data.get("title") or "").strip():
         raise DomainError(_("The report needs a title."), field="title")
-    new_logo = save_image(logo, folder="report-logos", field="logo", max_side=800) if logo else None
-    for key in ("language", "title", "subtitle", "place", "dates_label", "hosts"):
+    for key in ("language", "title", "subtitle", "place", "dates_label"):
         setattr(report, key, data.get(key) or "")
-    if new_logo or remove_logo:
-        delete_file(report.logo)
-        report.logo = new_logo
     reopen_if_final(report)
     db.session.flush()  # a report saved for the first time gets its id for the audit entry
     record("report.cover_updated", event=report.event, obj=report, summary=report.title, by=by)

@@ -27,7 +27,7 @@ from ..accounts.permissions import can_edit_report, can_manage_event, event_rout
 from ..errors import problem
 from ..events.models import Event
 from ..uow import work
-from . import document, recommendations, rendering, services, sessions, versions
+from . import document, recommendations, rendering, services, sessions, translations, versions
 from .forms import CommentForm, CoverForm, FinalizeForm, NoteForm, SectionForm
 from .models import Report, ReportSection, ReportStatus, SessionNote
 
@@ -203,8 +203,6 @@ def edit_cover(event: Event) -> Any:
                 form.data_dict(),
                 expected_version=edits.expected_version(form),
                 by=current_user,
-                logo=form.logo.data.stream if form.logo.data else None,
-                remove_logo=bool(form.remove_logo.data),
             )
         if done:
             flash(_("The cover has been saved."), "success")
@@ -298,14 +296,21 @@ def finalize(event: Event) -> Any:
     report = services.get_report(event)
     form = FinalizeForm()
     left_out = sessions.left_out_notes(event)
+    untranslated = translations.incomplete(report)
+    untranslated_key = translations.incomplete_key(untranslated)
     if not form.validate_on_submit():
         abort(400)
-    if form.left_out_ids() != {row.item_id for row in left_out}:
+    if (
+        form.left_out_ids() != {row.item_id for row in left_out}
+        or (form.untranslated.data or "") != untranslated_key
+    ):
         form.version.data = str(report.version or 0)
         form.left_out.data = ",".join(str(row.item_id) for row in left_out)
+        form.untranslated.data = untranslated_key
         return render_template(
             "reports/finalize.html", event=event, report=report, form=form, left_out=left_out,
-            number=versions.next_number(report),
+            untranslated=untranslated, number=versions.next_number(report),
+            language_name=translations.ui_language_name, status_labels=translations.STATUS_LABELS,
         )  # fmt: skip
     # The buttons send the report version they were shown with; a bare POST (scripts) has none.
     expected = edits.expected_version(form) if form.version.data else None
@@ -329,14 +334,17 @@ def finalize(event: Event) -> Any:
 @bp.get("/manage/<slug>/report/preview")
 @event_route(can_edit_report)
 def preview(event: Event) -> str:
-    """The report as HTML: the same template and stylesheets as the PDF."""
-    doc = document.collect_inputs(services.get_report(event))
+    """The report as HTML: the same template and stylesheets as the PDF (``?lang=``: one of the
+    report's languages)."""
+    report = services.get_report(event)
+    lang = _report_lang(report)
+    doc = document.collect_inputs(report, lang=lang)
     toolbar = {
         "label": _("Report preview"),
         "back": _("Back to the workspace"),
         "back_url": url_for("reports.workspace", slug=event.slug),
         "pdf": _("Download the draft as PDF"),
-        "pdf_url": url_for("reports.draft_pdf", slug=event.slug),
+        "pdf_url": url_for("reports.draft_pdf", slug=event.slug, lang=lang),
     }
     return rendering.render_html(doc, toolbar=toolbar)
 
@@ -346,10 +354,22 @@ def preview(event: Event) -> str:
 def draft_pdf(event: Event) -> Response:
     """Rendered by a job; the same draft is rendered once, whoever asks for it."""
     report = services.get_report(event)
-    html = rendering.render_html(document.collect_inputs(report))
+    lang = _report_lang(report)
+    html = rendering.render_html(document.collect_inputs(report, lang=lang))
     return documents.respond(
-        "report-draft", html=html, filename=f"{event.slug}-draft.pdf", event_id=event.id
+        "report-draft", html=html, filename=f"{event.slug}-draft-{lang}.pdf", event_id=event.id
     )
 
 
-from . import views_recommendations, views_versions  # noqa: E402, F401  (routes on this blueprint)
+def _report_lang(report: Report) -> str:
+    """The language asked for with ``?lang=`` if the report is made in it, else its own."""
+    wanted = request.args.get("lang", "")
+    return wanted if wanted in translations.languages(report) else report.language
+
+
+from . import (  # noqa: E402, F401  (routes on this blueprint)
+    views_front_matter,
+    views_recommendations,
+    views_translate,
+    views_versions,
+)

@@ -74,6 +74,107 @@ def _report_version() -> Any:
     )
 
 
+def _demo_event() -> Any:
+    from seminar.events.models import Event
+
+    return db.session.scalar(select(Event).where(Event.slug == DEMO_SLUG))
+
+
+def _invitation(*where: Any) -> Any:
+    from seminar.outreach.models import Invitation
+
+    return db.session.scalar(
+        select(Invitation)
+        .where(Invitation.event_id == _demo_event().id, *where)
+        .order_by(Invitation.id)
+        .limit(1)
+    )
+
+
+def _invitation_id() -> Any:
+    invitation = _invitation()
+    return invitation.id if invitation is not None else None
+
+
+def _pending_invitation_token(kind: str) -> Callable[[], Any]:
+    """The personal link of an invitation not answered yet: an institution's (to nominate) or a
+    person's (to register)."""
+
+    def sample() -> Any:
+        from seminar.outreach import tokens
+        from seminar.outreach.models import Invitation, InvitationKind, InvitationStatus
+
+        invitation = _invitation(
+            Invitation.kind == InvitationKind(kind), Invitation.status == InvitationStatus.PENDING
+        )
+        return tokens.invitation_token(invitation) if invitation is not None else None
+
+    return sample
+
+
+def _nomination_token() -> Any:
+    """The link of a nominee who has not registered yet."""
+    from seminar.outreach import tokens
+    from seminar.outreach.models import Invitation, Nomination
+
+    nomination = db.session.scalar(
+        select(Nomination)
+        .join(Invitation)
+        .where(Invitation.event_id == _demo_event().id, Nomination.registration_id.is_(None))
+        .order_by(Nomination.id)
+        .limit(1)
+    )
+    return tokens.nomination_token(nomination) if nomination is not None else None
+
+
+def _issued_letter() -> Any:
+    from seminar.outreach.models import Letter, LetterStatus
+
+    return db.session.scalar(
+        select(Letter)
+        .where(Letter.event_id == _demo_event().id, Letter.status == LetterStatus.ISSUED)
+        .order_by(Letter.id)
+        .limit(1)
+    )
+
+
+def _issued_letter_attribute(name: str) -> Callable[[], Any]:
+    def sample() -> Any:
+        letter = _issued_letter()
+        return getattr(letter, name) if letter is not None else None
+
+    return sample
+
+
+def _letter_holder_token() -> Any:
+    from seminar.registration import links
+
+    letter = _issued_letter()
+    return links.self_service_token(letter.registration) if letter is not None else None
+
+
+def _question_id() -> Any:
+    from seminar.registration.questions import RegistrationQuestion
+
+    return db.session.scalar(
+        select(RegistrationQuestion.id)
+        .where(RegistrationQuestion.event_id == _demo_event().id)
+        .order_by(RegistrationQuestion.position, RegistrationQuestion.id)
+        .limit(1)
+    )
+
+
+def _agenda_item_id() -> Any:
+    from seminar.agenda.models import AgendaItem
+
+    return db.session.scalar(
+        select(AgendaItem.id)
+        .where(AgendaItem.event_id == _demo_event().id)
+        .order_by(AgendaItem.id)
+        .limit(1)
+    )
+
+
 # URL argument -> how to find a sample value in the demo data.
 SAMPLES: dict[str, Callable[[], Any]] = {
     "item_id": _first_id("seminar.agenda.models.AgendaItem"),
@@ -85,6 +186,11 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "rec_id": _first_id("seminar.reports.models.Recommendation"),
     "comment_id": _first_id("seminar.reports.models.ReviewComment"),
     "message_id": _first_id("seminar.mail.OutboxMessage"),
+    "host_id": _first_id("seminar.events.identity.HostOrganization"),
+    "signatory_id": _first_id("seminar.events.identity.Signatory"),
+    "invitation_id": _invitation_id,
+    "letter_id": _issued_letter_attribute("id"),
+    "question_id": _question_id,
     "number": _report_version,
     "uid": _public_item_uid,
     "key": lambda: "foreword",
@@ -92,6 +198,7 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "token": _self_service_token,
     "filename": lambda: "css/app.css",
     "name": lambda: "missing.png",
+    "lang": lambda: "es",
 }
 
 
@@ -113,11 +220,45 @@ def _sign_in_token() -> Any:
     return sign_in_token(_admin())
 
 
+def _invitation_token() -> Any:
+    from seminar.accounts.invitations import invitation_token
+
+    return invitation_token(_admin())
+
+
 # Where one endpoint needs another kind of value for an argument.
 ENDPOINT_SAMPLES: dict[str, dict[str, Callable[[], Any]]] = {
     "registration.checkin_scan": {"token": _checkin_token},
     "accounts.reset_password": {"token": _password_reset_token},
     "accounts.sign_in_by_link": {"token": _sign_in_token},
+    "accounts.accept_invitation": {"token": _invitation_token},
+    **{
+        endpoint: {
+            "lang": lambda: "en",
+            "kind": lambda: "recommendation",
+            "owner_id": _first_id("seminar.reports.models.Recommendation"),
+            "field": lambda: "text",
+        }
+        for endpoint in ("reports.translate_text", "reports.set_text_source")
+    },
+    # The translation of an agenda item's title into the demo's second language.
+    **{
+        endpoint: {
+            "lang": lambda: "en",
+            "kind": lambda: "agenda_item",
+            "owner_id": _agenda_item_id,
+            "name": lambda: "title",
+        }
+        for endpoint in ("content.translate", "content.save_translation", "content.choose_source")
+    },
+    "content.export_po": {"lang": lambda: "en"},
+    **{
+        endpoint: {"token": _pending_invitation_token("institution")}
+        for endpoint in ("outreach.invitation", "outreach.nominate", "outreach.decline")
+    },
+    "outreach.invitee_register": {"token": _pending_invitation_token("person")},
+    "outreach.nominee_register": {"token": _nomination_token},
+    "outreach.my_letter": {"token": _letter_holder_token, "kind": _issued_letter_attribute("kind")},
 }
 
 # The only pages of the demo that answer something else than 200 to everyone, and why.
@@ -137,7 +278,7 @@ def sample(endpoint: str, argument: str) -> Any:
 
 
 # Routes that are not pages of their own (they redirect or stream files whatever the arguments).
-SKIP_ENDPOINTS = {"static", "web.media", "web.healthz"}
+SKIP_ENDPOINTS = {"static", "web.media", "web.healthz", "web.language_link"}
 
 
 def page_urls(app: Flask) -> list[str]:
@@ -149,7 +290,7 @@ def page_urls(app: Flask) -> list[str]:
         for argument in rule.arguments:
             if argument == "slug":
                 values[argument] = DEMO_SLUG
-            elif argument in SAMPLES:
+            elif argument in SAMPLES or argument in ENDPOINT_SAMPLES.get(rule.endpoint, {}):
                 try:
                     values[argument] = sample(rule.endpoint, argument)
                 except LookupError:  # no demo data for it

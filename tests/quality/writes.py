@@ -179,6 +179,21 @@ def _text(html: str) -> str:
     return " | ".join(re.sub(r"<[^>]+>|\s+", " ", a).strip() for a in alerts)[:300]
 
 
+def question_answers(event: Any) -> dict[str, str]:
+    """An answer to each of the event's registration questions, as a participant would choose."""
+    from seminar.registration.question_services import questions_for
+
+    values = {"yes_no": "yes", "date": event.starts_on.isoformat()}
+    return {
+        question.field_name: (
+            question.visible_choices[0].key
+            if question.kind.has_choices
+            else values.get(question.kind.value, "Respuesta")
+        )
+        for question in questions_for(event)
+    }
+
+
 def csv_file(text: str) -> tuple[io.BytesIO, str, str]:
     return (io.BytesIO(text.encode("utf-8")), "list.csv", "text/csv")
 
@@ -196,6 +211,7 @@ def run_every_write(w: Writes, visitors: dict[str, Any], slug: str) -> None:
     from seminar.registration.models import Registration, RegistrationStatus
     from seminar.reports.models import Recommendation, ReviewComment
     from tests.factories import make_user
+    from tests.quality.writes_features import run_feature_writes
 
     db = w.db
     event = db.scalar(select(Event).where(Event.slug == slug))
@@ -214,7 +230,7 @@ def run_every_write(w: Writes, visitors: dict[str, Any], slug: str) -> None:
               data=w.form(f"/events/{slug}/register", f"/events/{slug}/register",
                           given_name="Nueva", family_name="Participante",
                           email="nueva@example.org", institution="Cancillería", country="BO",
-                          privacy_accepted="y"))  # fmt: skip
+                          privacy_accepted="y", **question_answers(event)))  # fmt: skip
     w.perform("registration.resend_link", f"/events/{slug}/register/link",
               changes={"outbox_message"}, data={"email": "nueva@example.org"})  # fmt: skip
     registration = first(Registration, Registration.email == "nueva@example.org")
@@ -266,6 +282,23 @@ def run_every_write(w: Writes, visitors: dict[str, Any], slug: str) -> None:
                           ends_on="2027-03-02"))  # fmt: skip
     w.perform("accounts.team", f"{base}/team", changes={"membership"},
               data=w.form(f"{base}/team", f"{base}/team", email="colega@example.org"))  # fmt: skip
+    identity = f"{base}/identity"
+    w.perform("events.add_host", f"{identity}/hosts", changes={"host_organization", "event"},
+              data=w.form(identity, f"{identity}/hosts", **{"host-name": "Cancillería"}))  # fmt: skip
+    w.perform("events.add_signatory", f"{identity}/signatories", changes={"signatory", "event"},
+              data=w.form(identity, f"{identity}/signatories",
+                          **{"signatory-name": "Ana Flores"}))  # fmt: skip
+    host, signatory = event.host_organizations[0], event.signatories[0]
+    host_url = f"{identity}/hosts/{host.id}"
+    signatory_url = f"{identity}/signatories/{signatory.id}"
+    w.perform("events.edit_host", host_url, changes={"host_organization", "event"},
+              data=w.form(host_url, host_url, short_name="OB-LPZ"))  # fmt: skip
+    w.perform("events.edit_signatory", signatory_url, changes={"signatory", "event"},
+              data=w.form(signatory_url, signatory_url, title="Jefa de Misión a.i."))  # fmt: skip
+    w.perform("events.change_host", f"{host_url}/down", changes={"host_organization", "event"},
+              data=w.form(identity, f"{host_url}/down"))  # fmt: skip
+    w.perform("events.change_signatory", f"{signatory_url}/down", changes={"signatory", "event"},
+              data=w.form(identity, f"{signatory_url}/down"))  # fmt: skip
     leaving = Membership(user=make_user(), event=event, role=Role.RAPPORTEUR)
     db.add(leaving)
     db.commit()
@@ -369,11 +402,16 @@ def run_every_write(w: Writes, visitors: dict[str, Any], slug: str) -> None:
     w.perform("registration.checkin_scan", f"{base}/checkin/scan/{scan_token}",
               changes={"checkin"},
               data=w.form(f"{base}/checkin/scan/{scan_token}",
-                          f"{base}/checkin/scan/{scan_token}"))  # fmt: skip
+                          f"{base}/checkin/scan/{scan_token}",
+                          reason="Recogió la credencial antes"))  # fmt: skip
     w.perform("registration.checkin_undo", f"{base}/checkin/{confirmed.id}/undo",
               changes={"checkin"}, data={})  # fmt: skip
     w.perform("registration.checkin_register", f"{base}/checkin/{confirmed.id}",
-              changes={"checkin"}, data={})  # fmt: skip
+              changes={"checkin"}, data={"reason": "Recogió la credencial antes"})  # fmt: skip
+
+    # --- registration questions, copies, translations, invitations, letters, front matter ---
+    w.sign_in(visitors["organizer"])
+    run_feature_writes(w, visitors, slug)
 
     # --- the report ---
     w.sign_in(visitors["rapporteur"])
@@ -421,11 +459,15 @@ def run_every_write(w: Writes, visitors: dict[str, Any], slug: str) -> None:
     for comment in db.scalars(select(ReviewComment).where(ReviewComment.resolved_at.is_(None))):
         w.perform("reports.resolve_comment", f"{report}/comments/{comment.id}/resolve",
                   changes={"review_comment"}, data={})  # fmt: skip
+    from seminar.reports.services import get_report
     from seminar.reports.sessions import left_out_notes
+    from seminar.reports.translations import incomplete, incomplete_key
 
     left_out = ",".join(str(row.item_id) for row in left_out_notes(event))  # as the page lists
+    untranslated = incomplete_key(incomplete(get_report(event)))  # the demo's outdated section
     w.perform("reports.finalize", f"{report}/finalize", changes={"report_version"},
-              data=w.form(report, f"{report}/finalize", left_out=left_out))  # fmt: skip
+              data=w.form(report, f"{report}/finalize", left_out=left_out,
+                          untranslated=untranslated))  # fmt: skip
     number = db.scalar(select(func_max_version(event)))
     w.perform("reports.publish_version", f"{report}/versions/{number}/publish",
               changes={"report_version"}, data={})  # fmt: skip
@@ -434,9 +476,10 @@ def run_every_write(w: Writes, visitors: dict[str, Any], slug: str) -> None:
 
     frozen = db.scalar(select(ReportVersion).join(Report).where(
         Report.event_id == event.id, ReportVersion.number == number))  # fmt: skip
-    if frozen.document is not None:  # a render that failed is asked for again
-        frozen.document.status = FAILED
-        db.commit()
+    for file in frozen.files:  # a render that failed is asked for again
+        if file.document is not None:
+            file.document.status = FAILED
+    db.commit()
     w.perform("reports.render_version", f"{report}/versions/{number}/render",
               changes={"rendered_document"}, data={})  # fmt: skip
 

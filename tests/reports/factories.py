@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,3 +125,19 @@ def add_participants(seminar: Seminar) -> None:
         consents_to_list=True,
         status=RegistrationStatus.PENDING,
     )
+
+
+def finalize(client: Any, slug: str, *, follow_redirects: bool = False) -> Any:
+    """Finalize as an organizer does: when the report first lists the notes it leaves out or the
+    translations missing or outdated, confirm exactly that list."""
+    url = f"/manage/{slug}/report/finalize"
+    response = client.post(url)
+    page = response.get_data(as_text=True)
+    if response.status_code == 200 and 'name="untranslated"' in page:
+        fields = dict(
+            re.findall(r'name="(version|left_out|untranslated)"[^>]*value="([^"]*)"', page)
+        )
+        response = client.post(url, data=fields)
+    if follow_redirects and response.status_code == 302:
+        response = client.get(response.headers["Location"])
+    return response

@@ -8,8 +8,9 @@ from typing import Any
 from pypdf import PdfReader
 
 from seminar.agenda import agenda_pdf, publishing
+from seminar.content.snapshots import localized_programme
 from seminar.pdf import render_pdf
-from seminar.reports import document, rendering, services
+from seminar.reports import document, front_matter, rendering, services
 from tests.reports.factories import make_seminar
 
 TABLE = "| País | Remesas (millones USD) |\n|---|---:|\n| Bolivia | 1.400 |\n| Perú | 4.000 |"
@@ -40,6 +41,8 @@ def test_report_table_cells_are_tied_to_their_column_headers(twin_app, db):
     report = services.ensure_report(seminar.event)
     db.flush()
     services.ensure_section(report, "context").body = "Remesas recibidas en 2025:\n\n" + TABLE
+    # Only this Markdown table (the statistics annex has tables of its own: test_statistics.py).
+    front_matter.ensure_front_matter(report).include_statistics = False
     db.flush()
     with twin_app.test_request_context("/"):
         html = rendering.render_html(document.collect_inputs(report))
@@ -66,7 +69,8 @@ def test_rules_and_backgrounds_are_artifacts_and_foreign_titles_carry_their_lang
             "number": publication.number,
             "published_at": publication.published_at,
         }
-        programme = publishing.programme_for(publication)
+        # As the public agenda.pdf gets it: each text knows its language (seminar/content).
+        programme = localized_programme(seminar.event, publication, "en")
         html = agenda_pdf.agenda_html(programme, **args)
         pdf = agenda_pdf.agenda_pdf(programme, **args)
 

@@ -78,14 +78,14 @@ def test_toc_lists_every_section_with_the_page_it_really_starts_on(client, db, l
     for expected in ("Foreword", "Executive summary", "1 Context and background", "2 Analysis of current policies",
                      "2.1 Migración y desarrollo", "3 Session summaries", "3.1 Panel sobre migración y desarrollo",
                      "4 Recommendations", "4.1 Migración y desarrollo", "Annex I. Agenda",
-                     "Annex III. List of participants"):  # fmt: skip
+                     "Annex IV. List of participants"):  # fmt: skip
         assert expected in labels, labels
     assert len(entries) >= 14
     for entry in entries:
         heading = _norm(entry["label"])
         start = next(
-            i + 1 for i in range(toc_index + 1, len(pages))
-            if any(_norm(line) == heading for line in pages[i].splitlines())
+            i + 1 for i in range(len(pages))  # the imprint, on the back of the cover, comes first
+            if i != toc_index and any(_norm(line) == heading for line in pages[i].splitlines())
         )  # fmt: skip
         assert int(entry["page"]) == start, (
             f"{heading}: TOC says {entry['page']}, starts on {start}"
@@ -142,7 +142,7 @@ def test_fonts_are_embedded_outline_follows_headings_and_metadata_is_set(
     assert (0, "1 Context and background") in outline
     assert (1, "2.1 Migración y desarrollo") in outline
     assert (1, "3.1 Panel sobre migración y desarrollo") in outline
-    assert (0, "Annex III. List of participants") in outline
+    assert (0, "Annex IV. List of participants") in outline
 
     info = _run("pdfinfo", path)
     assert re.search(r"Title:\s+" + re.escape(seminar.event.title), info)
@@ -159,7 +159,7 @@ def test_participants_annex_lists_only_confirmed_participants_who_consented(
 ):
     _seminar, pdf = _report(client, db, login_as)
     text = "\n".join(_pages(pdf, tmp_path))
-    annex = text[text.rindex("Annex III. List of participants") :]
+    annex = text[text.rindex("Annex IV. List of participants") :]
     assert "Zoë Peñaranda" in annex
     assert "Óscar Núñez" in annex
     assert "Sinconsentimiento" not in text

@@ -63,7 +63,7 @@ def test_team_invitation_ignores_a_forged_host(client, db, login_as, mailbox, pu
         data={"email": "new@example.org", "name": "Nueva", "role": "rapporteur"},
     )
     body = _body(mail_to(mailbox, "new@example.org")[0])
-    assert f"{PUBLIC}/password/reset/" in body
+    assert f"{PUBLIC}/invitation/" in body  # the invitation's own link (choose a password)
     assert "evil.example" not in body
 
 

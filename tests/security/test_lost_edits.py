@@ -383,10 +383,14 @@ def test_two_finalize_clicks_at_once_make_one_version_and_tell_the_other(
     db.commit()
     ana, bruno = _client(app, db, seminar.organizer), _client(app, db, second)
     url = f"/manage/{seminar.event.slug}/report/finalize"
-    forms = [
-        read_form(b.get(f"/manage/{seminar.event.slug}/report").get_data(as_text=True))
-        for b in (ana, bruno)
-    ]
+    # Each clicks Finalize on the workspace and sees what the version will leave untranslated
+    # (the report is bilingual): the clicks that race are the confirmations.
+    forms = []
+    for browser in (ana, bruno):
+        shown = read_form(
+            browser.get(f"/manage/{seminar.event.slug}/report").get_data(as_text=True)
+        )
+        forms.append(read_form(browser.post(url, data=shown).get_data(as_text=True)))
     held_at_first_write(2)
     responses = _post_together([(ana, url, forms[0]), (bruno, url, forms[1])])
     assert sorted(r.status_code for r in responses) == [302, 302]
