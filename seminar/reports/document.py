@@ -22,7 +22,7 @@ from sqlalchemy import select
 from ..content import services as content
 from ..events.held import cover_identity
 from ..extensions import db
-from ..i18n import country_name
+from ..i18n import TIME_PATTERNS, country_name
 from ..registration.models import Registration, RegistrationStatus, Sex
 from . import front_matter, recommendations, services, translations
 from .collation import person_sort_key, sort_key, translate_honorific
@@ -229,8 +229,8 @@ def _collect(
                 "title_lang": titles[row.item_id].lang if titles[row.item_id].lang != lang else "",
                 "when": "{}, {}–{}".format(
                     format_date(start.date(), "full", locale=lang),
-                    format_time(start, "HH:mm", locale=lang),
-                    format_time(end, "HH:mm", locale=lang),
+                    format_time(start, TIME_PATTERNS.get(lang, "short"), locale=lang),
+                    format_time(end, TIME_PATTERNS.get(lang, "short"), locale=lang),
                 ),
                 "room": row.room,
                 "people": [
@@ -326,8 +326,8 @@ def _annexes(report: Report, lang: str, tz: ZoneInfo, *, with_statistics: bool) 
             by_day[start.date().isoformat()].append(
                 {
                     "time": "{}–{}".format(
-                        format_time(start, "HH:mm", locale=lang),
-                        format_time(end, "HH:mm", locale=lang),
+                        format_time(start, TIME_PATTERNS.get(lang, "short"), locale=lang),
+                        format_time(end, TIME_PATTERNS.get(lang, "short"), locale=lang),
                     ),
                     "title": str(
                         content.resolve(

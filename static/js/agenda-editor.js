@@ -37,7 +37,14 @@ export function fmt(template, values) {
   return template.replace(/%\((\w+)\)[sd]/g, (_, key) => (key in values ? String(values[key]) : ""));
 }
 
-const clockFormat = new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit", timeZone: "UTC" });
+// One way to write a time per language, as the server does (seminar/i18n.py TIME_PATTERNS):
+// Spanish "09:30" on a 24-hour clock, English "9:30 AM".
+const clockFormat = new Intl.DateTimeFormat(
+  lang,
+  lang === "es"
+    ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" }
+    : { hour: "numeric", minute: "2-digit", timeZone: "UTC" },
+);
 function clock(minutes) {
   return clockFormat.format(new Date(Date.UTC(2000, 0, 1, 0, minutes)));
 }
