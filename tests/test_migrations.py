@@ -87,6 +87,15 @@ def _first_release_demo(app_config: dict[str, Any], tmp_path: Any) -> None:
                     rows = [{**row, "hosts": "\n".join(lines.get(row["id"], []))} for row in rows]
                 if rows:
                     conn.execute(table.insert(), [dict(row) for row in rows])
+            if conn.dialect.name == "postgresql":  # rows came with their ids: sequences follow
+                for table in first.sorted_tables:
+                    if "id" in table.columns:
+                        conn.execute(
+                            text(
+                                f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                                f'coalesce(max(id), 0) + 1, false) FROM "{table.name}"'
+                            )
+                        )
         _db.session.remove()
         _db.engine.dispose()
 
