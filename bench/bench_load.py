@@ -22,7 +22,9 @@ at 1, 10 and 50 concurrent connections (``--connections 10`` for one): requests 
 p50/p95/p99 latency (from wrk's own histogram, printed by a Lua ``done`` hook), the ratio to
 /healthz and the ratio to the static file at the same concurrency (the issue's targets: agenda
 and event page >= 0.6 of the static file, a 304 >= 0.9). ``--paired-static`` measures the static
-file again right before each cell and takes the ratio to that run (use it on a shared machine).
+file again right before each cell and takes the ratio to that run (use it on a shared machine);
+with ``--rounds N`` it runs N such pairs per cell, the order alternating, and keeps the median
+ratio (and the median req/s), so that one burst of other work on the host does not decide a row.
 Then the report PDF benchmark (bench/bench_report.py) when it exists. Prints a table and writes
 bench/results/load.json (git-ignored).
 """
@@ -259,6 +261,7 @@ def bench_database(
     concurrency: tuple[int, ...] = CONCURRENCY,
     skip: tuple[str, ...] = (),
     paired: bool = False,
+    rounds: int = 1,
 ) -> dict[str, Any]:
     env = {
         **os.environ,
@@ -307,11 +310,23 @@ def bench_database(
                     urllib.request.urlopen(base + path, timeout=10).read()
                 if paired and name not in ("healthz", "static"):
                     # On a shared machine the load changes from one cell to the next: measure the
-                    # static file again right before, and take the ratio to that run.
-                    pair = run_wrk(base, STATIC, connections, duration, stats)
-                result = run_wrk(base, path, connections, duration, script)
-                if paired and name not in ("healthz", "static"):
+                    # static file right beside the endpoint, in alternating order, and keep the
+                    # median of the pairs' ratios.
+                    pairs = []
+                    for turn in range(rounds):
+                        if turn % 2:
+                            run = run_wrk(base, path, connections, duration, script)
+                            pair = run_wrk(base, STATIC, connections, duration, stats)
+                        else:
+                            pair = run_wrk(base, STATIC, connections, duration, stats)
+                            run = run_wrk(base, path, connections, duration, script)
+                        pairs.append((run["rps"] / pair["rps"], run, pair))
+                    pairs.sort(key=lambda item: item[0])
+                    _, result, pair = pairs[len(pairs) // 2]
                     result["paired_static_rps"] = pair["rps"]
+                    result["pair_ratios"] = [round(ratio, 3) for ratio, _, _ in pairs]
+                else:
+                    result = run_wrk(base, path, connections, duration, script)
                 rows[name].append(result)
                 print(
                     f"[{label}] {name:<18} c={connections:<3} {result['rps']:>8.1f} req/s"
@@ -411,6 +426,9 @@ def main() -> int:
         help="ratio to a static-file run made right before each cell (for a noisy machine)",
     )
     parser.add_argument(
+        "--rounds", type=int, default=1, help="with --paired-static: pairs per cell, median kept"
+    )
+    parser.add_argument(
         "--skip-registration", action="store_true", help="no registration POSTs (read paths only)"
     )
     args = parser.parse_args()
@@ -436,7 +454,7 @@ def main() -> int:
             print("(PostgreSQL skipped: run under `bash scripts/with-postgres.sh` for it)")
     for label, url in targets:
         result = bench_database(
-            label, url, args.duration, workdir, concurrency, skip, args.paired_static
+            label, url, args.duration, workdir, concurrency, skip, args.paired_static, args.rounds
         )
         result["duration"] = args.duration
         results["runs"][label] = result
