@@ -122,7 +122,8 @@ def time_pdfs(database_url: str) -> dict[str, Any]:
 
     from seminar import create_app
     from seminar.agenda.agenda_pdf import agenda_pdf
-    from seminar.agenda.publishing import Programme, latest_publication
+    from seminar.agenda.programme import Programme
+    from seminar.agenda.publishing import latest_publication
     from seminar.events.services import get_event
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "LOG_LEVEL": "WARNING"})

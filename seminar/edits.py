@@ -6,18 +6,31 @@ written (``version_id_col``), so a stale save and a real race both end in a ``Co
 ``work().conflict``. The view then builds an ``EditConflict``: the other person's saved values next
 to the text this person typed, field by field. The typed text stays in the form, and the form's
 hidden version becomes theirs, so the next save is a deliberate overwrite.
+
+The services' side of the same protocol is here too: ``refuse_stale`` (the comparison),
+``stale_guard`` (the database's) and ``save_edit``, the whole version-checked save of a
+settings-like row (an event, its registration or outreach settings).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Field
 
+from . import audit
 from .errors import ConflictError
+from .extensions import db
+
+if TYPE_CHECKING:
+    from .accounts.models import User
+    from .events.models import Event
 
 # Fields that are not something a person typed or chose.
 _NOT_COMPARED = {"HiddenField", "CSRFTokenField", "FileField", "SubmitField"}
@@ -86,3 +99,69 @@ def conflict_for(
 def status(form: Any, conflict: EditConflict | None) -> int:
     """409 for a conflict, 400 for a form with errors, 200 otherwise."""
     return 409 if conflict else 400 if form.errors else 200
+
+
+# --- The saving side: what services call --------------------------------------------------------
+
+
+def stale_settings_message() -> str:
+    """What a settings page says when someone else saved the same settings first."""
+    return _(
+        "Someone else changed these settings while you were editing them. Their values "
+        "are shown now; your changes were not saved."
+    )
+
+
+def refuse_stale(obj: Any, expected_version: int | None, message: str) -> None:
+    """A ``ConflictError`` with ``message`` unless the caller loaded the object's current version
+    (``None``, a form without one, never matches)."""
+    if expected_version != obj.version:
+        raise ConflictError(message)
+
+
+@contextmanager
+def stale_guard(message: str) -> Iterator[None]:
+    """Flush the writes made inside; a concurrent write between the version check and the UPDATE
+    (``version_id_col``) is refused with ``message`` too."""
+    try:
+        yield
+        db.session.flush()
+    except StaleDataError as exc:
+        raise ConflictError(message) from exc
+
+
+def save_edit(
+    row: Any,
+    *,
+    expected_version: int,
+    stale_message: str,
+    clean: Callable[[], dict[str, Any]],
+    event: Event,
+    action: str,
+    by: User | None,
+) -> dict[str, list[Any]]:
+    """Save an edit form's values on ``row`` unless someone saved it since the form was loaded.
+
+    In this order: ``refuse_stale`` (the view shows the 409 page with both versions); ``clean()``
+    checks and normalizes the submitted values (a ``DomainError`` names the field); the values that
+    differ are set and recorded in the activity log as ``action``, the changed fields as its
+    summary; the flush moves the row's version on. Returns the changes (``{field: [old, new]}``);
+    empty when nothing differed, and then nothing is written.
+    """
+    refuse_stale(row, expected_version, stale_message)
+    values = clean()
+    changes = audit.diff(row, values)
+    if not changes:
+        return changes
+    for key, value in values.items():
+        setattr(row, key, value)
+    audit.record(
+        action,
+        event=event,
+        obj=row,
+        summary=", ".join(sorted(changes)),
+        changes=changes,
+        by=by,
+    )
+    db.session.flush()
+    return changes

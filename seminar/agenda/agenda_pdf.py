@@ -20,7 +20,7 @@ from typing import Any
 from flask import render_template
 
 from ..pdf import render_pdf
-from .publishing import Programme, ProgrammeDay, ProgrammeItem, person_line
+from .programme import Programme, ProgrammeDay, ProgrammeItem, person_line
 
 # The page area of agenda-pdf.css: A4 (297 mm) less the 22 mm top and 20 mm bottom margins; 174 mm
 # wide (210 mm less 2 x 18 mm). Row text starts after the 6.8 em time column.

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from icalendar import Calendar, vText
 from icalendar import Event as VEvent
 
-from .publishing import Programme, ProgrammeItem, kind_label, person_line, person_name, role_label
+from .programme import Programme, ProgrammeItem, kind_label, person_line, person_name, role_label
 
 GENERATOR = "seminar"
 GENERATOR_VERSION = "0.1.0"

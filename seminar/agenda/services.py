@@ -1,32 +1,30 @@
-"""Agenda writes and reused queries: items, rooms, themes, people and their roles.
+"""Agenda writes and reused queries: the working agenda's items; finding its rooms and themes.
 
-Every change of the working agenda goes through here, whether it comes from the timetable editor's
-JSON calls, a plain form, the demo loader or a test. Functions flush and never commit; a broken rule
-raises a ``DomainError`` whose message the organizer can read.
+Every change of an item goes through here, whether it comes from the timetable editor's JSON calls,
+a plain form, the demo loader or a test. Functions flush and never commit; a broken rule raises a
+``DomainError`` whose message the organizer can read. The people of the agenda are in
+``person_services``; rooms and themes are written in ``rooms`` and ``themes``.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import IO, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit, uploads
+from .. import audit, edits
 from ..dbtypes import utcnow
-from ..errors import ConflictError, DomainError
+from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
+from ..i18n import _sort_key
 from . import conflicts
-from .duplicates import Who, may_be_same
 from .models import AgendaItem, ItemKind, ItemPerson, Person, PersonRole, Room, Theme
 
 SNAP_MINUTES = 5
@@ -43,10 +41,6 @@ ACTION_LABELS = {
     "agenda.theme_created": _l("Theme added"),
     "agenda.theme_updated": _l("Theme changed"),
     "agenda.theme_deleted": _l("Theme deleted"),
-    "agenda.person_created": _l("Person added"),
-    "agenda.person_updated": _l("Person changed"),
-    "agenda.person_deleted": _l("Person deleted"),
-    "agenda.people_merged": _l("Duplicate people merged"),
 }
 audit.ACTION_LABELS.update(ACTION_LABELS)
 
@@ -54,7 +48,6 @@ ITEM_FIELDS = (
     "title", "kind", "starts_at", "ends_at", "room", "theme", "description", "language",
     "has_interpretation", "is_public",
 )  # fmt: skip
-PERSON_FIELDS = ("honorific", "name", "position", "organization", "country", "bio", "email")
 
 
 class ScheduleConflict(DomainError):
@@ -130,16 +123,6 @@ def themes_for(event: Event) -> list[Theme]:
     )
 
 
-def people_for(event: Event) -> list[Person]:
-    """The event's people, alphabetically, with their roles and items loaded."""
-    people = db.session.scalars(
-        select(Person)
-        .options(selectinload(Person.roles).selectinload(ItemPerson.item))
-        .where(Person.event_id == event.id)
-    ).all()
-    return sorted(people, key=lambda p: (fold(p.name), p.id))
-
-
 def get_item(event: Event, item_id: int) -> AgendaItem | None:
     item = db.session.get(AgendaItem, item_id)
     return item if item is not None and item.event_id == event.id else None
@@ -164,33 +147,7 @@ def get_theme(event: Event, theme_id: int | None) -> Theme | None:
     return theme
 
 
-def get_person(event: Event, person_id: int) -> Person | None:
-    person = db.session.get(Person, person_id)
-    return person if person is not None and person.event_id == event.id else None
-
-
-def person_items(person: Person) -> list[tuple[AgendaItem, PersonRole]]:
-    """The person's items in time order, with their role in each."""
-    rows = sorted(person.roles, key=lambda link: (link.item.starts_at, link.position))
-    return [(link.item, link.role) for link in rows]
-
-
-# --- Shared guards ------------------------------------------------------------------------------
-
-
-def _expect_version(obj: Any, expected_version: int | None, message: str) -> None:
-    if expected_version is None or int(expected_version) != obj.version:
-        raise ConflictError(message)
-
-
-@contextmanager
-def _stale_guard(message: str) -> Iterator[None]:
-    """A concurrent write between our version check and the UPDATE is still refused."""
-    try:
-        yield
-        db.session.flush()
-    except StaleDataError as exc:
-        raise ConflictError(message) from exc
+# --- Messages and names ------------------------------------------------------------------------
 
 
 def _stale_item_message() -> str:
@@ -202,8 +159,7 @@ def _stale_item_message() -> str:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a name, for sorting and finding duplicates."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    return " ".join(_sort_key(text).split())
 
 
 # --- Items --------------------------------------------------------------------------------------
@@ -275,7 +231,7 @@ def update_item(
     Refused with ``ConflictError`` when someone saved the item since the caller loaded
     ``expected_version``, and with ``ScheduleConflict`` when the result would be impossible.
     """
-    _expect_version(item, expected_version, _stale_item_message())
+    edits.refuse_stale(item, expected_version, _stale_item_message())
     event = item.event
     clean = _clean_item_values(event, {k: v for k, v in values.items() if k in ITEM_FIELDS})
     changes = audit.diff(item, clean)
@@ -283,7 +239,7 @@ def update_item(
         return item
     if {"starts_at", "ends_at", "room", "title"} & changes.keys():
         _refuse_hard_conflicts(event, item, clean)
-    with _stale_guard(_stale_item_message()):
+    with edits.stale_guard(_stale_item_message()):
         for key, value in clean.items():
             setattr(item, key, value)
     moved = {"starts_at", "ends_at", "room"} & changes.keys()
@@ -330,7 +286,7 @@ def resize_item(
 
 
 def delete_item(item: AgendaItem, *, expected_version: int | None, by: Any = None) -> None:
-    _expect_version(
+    edits.refuse_stale(
         item,
         expected_version,
         _(
@@ -350,7 +306,7 @@ def set_participants(
     by: Any = None,
 ) -> AgendaItem:
     """Replace the item's people with ``entries`` in the given order (speakers, moderators...)."""
-    _expect_version(item, expected_version, _stale_item_message())
+    edits.refuse_stale(item, expected_version, _stale_item_message())
     wanted: list[tuple[Person, PersonRole]] = []
     for person, role in entries:
         if person.event_id != item.event_id:
@@ -371,7 +327,7 @@ def set_participants(
         link = existing.pop((person.id, role), None) or ItemPerson(person=person, role=role)
         link.position = position
         kept.append(link)
-    with _stale_guard(_stale_item_message()):
+    with edits.stale_guard(_stale_item_message()):
         item.participants = kept
         item.updated_at = utcnow()  # bumps the item's version: its people are part of it
     audit.record(
@@ -384,151 +340,3 @@ def set_participants(
     )
     db.session.flush()
     return item
-
-
-# --- People -------------------------------------------------------------------------------------
-
-
-def _clean_person(values: dict[str, Any]) -> dict[str, Any]:
-    clean = {key: (values.get(key) or "").strip() for key in PERSON_FIELDS if key in values}
-    if "name" in clean and not clean["name"]:
-        raise DomainError(_("Enter the person's name."), field="name")
-    if "country" in clean:
-        clean["country"] = clean["country"].upper()[:2]
-    if "email" in clean:
-        clean["email"] = clean["email"].lower()
-    return clean
-
-
-def create_person(event: Event, values: dict[str, Any], *, by: Any = None) -> Person:
-    clean = _clean_person({**values, "name": values.get("name", "")})
-    person = Person(event=event, **clean)
-    db.session.add(person)
-    db.session.flush()
-    audit.record("agenda.person_created", event=event, obj=person, summary=person.name, by=by)
-    return person
-
-
-def update_person(
-    person: Person, values: dict[str, Any], *, expected_version: int | None, by: Any = None
-) -> Person:
-    message = _(
-        "Someone else changed this person since you opened the form. Their version is shown "
-        "below; your changes were not saved."
-    )
-    _expect_version(person, expected_version, message)
-    clean = _clean_person(values)
-    changes = audit.diff(person, clean)
-    if not changes:
-        return person
-    with _stale_guard(message):
-        for key, value in clean.items():
-            setattr(person, key, value)
-    if "email" in changes:
-        changes["email"] = ["…", "…"]  # the audit log never shows private e-mail addresses
-    audit.record(
-        "agenda.person_updated",
-        event=person.event,
-        obj=person,
-        summary=person.name,
-        changes=changes,
-        by=by,
-    )
-    db.session.flush()
-    return person
-
-
-def set_photo(person: Person, stream: IO[bytes], *, by: Any = None) -> Person:
-    """Store a vetted copy of the uploaded photo (type and size checked by content)."""
-    name = uploads.save_image(stream, folder="photos", field="photo", max_side=800)
-    old, person.photo = person.photo, name
-    person.updated_at = utcnow()
-    db.session.flush()
-    uploads.delete_file(old)
-    audit.record(
-        "agenda.person_updated", event=person.event, obj=person, summary=person.name, by=by
-    )
-    return person
-
-
-def remove_photo(person: Person, *, by: Any = None) -> Person:
-    old, person.photo = person.photo, None
-    person.updated_at = utcnow()
-    db.session.flush()
-    uploads.delete_file(old)
-    audit.record(
-        "agenda.person_updated", event=person.event, obj=person, summary=person.name, by=by
-    )
-    return person
-
-
-def delete_person(person: Person, *, by: Any = None) -> None:
-    """Delete a person and their roles in items (the items stay)."""
-    items = {link.item for link in person.roles}
-    for item in items:
-        item.updated_at = utcnow()
-    uploads_name = person.photo
-    audit.record(
-        "agenda.person_deleted", event=person.event, obj=person, summary=person.name, by=by
-    )
-    db.session.delete(person)
-    db.session.flush()
-    uploads.delete_file(uploads_name)
-
-
-def merge_people(keep: Person, duplicate: Person, *, by: Any = None) -> Person:
-    """Fold a duplicate into the person to keep: their roles move over, empty fields fill in."""
-    if keep.id == duplicate.id:
-        raise DomainError(_("Choose two different people to merge."), field="duplicate")
-    if keep.event_id != duplicate.event_id:
-        raise DomainError(_("Choose people of this event."), field="duplicate")
-    held = {(link.item_id, link.role) for link in keep.roles}
-    for link in list(duplicate.roles):
-        link.item.updated_at = utcnow()
-        if (link.item_id, link.role) in held:
-            db.session.delete(link)
-        else:
-            link.person = keep
-            held.add((link.item_id, link.role))
-    filled = []
-    for key in (*PERSON_FIELDS, "photo"):
-        if not getattr(keep, key) and getattr(duplicate, key):
-            setattr(keep, key, getattr(duplicate, key))
-            filled.append(key)
-    if "photo" in filled:
-        duplicate.photo = None
-    leftover = duplicate.photo
-    db.session.flush()
-    db.session.expire(duplicate, ["roles"])
-    audit.record(
-        "agenda.people_merged",
-        event=keep.event,
-        obj=keep,
-        summary=_("%(duplicate)s merged into %(keep)s", duplicate=duplicate.name, keep=keep.name),
-        changes={"filled": filled} if filled else None,
-        by=by,
-    )
-    db.session.delete(duplicate)
-    keep.updated_at = utcnow()
-    db.session.flush()
-    uploads.delete_file(leftover)
-    return keep
-
-
-def likely_duplicates(people: Sequence[Person]) -> list[tuple[Person, Person]]:
-    """Pairs that are probably the same person (``duplicates.may_be_same``), each later person
-    paired with the first one it may be."""
-    ordered = sorted(people, key=lambda p: p.id)
-    pairs: list[tuple[Person, Person]] = []
-    for index, person in enumerate(ordered):
-        who = Who.of(person)
-        match = next((p for p in ordered[:index] if may_be_same(Who.of(p), who)), None)
-        if match is not None:
-            pairs.append((match, person))
-    return pairs
-
-
-def possible_duplicates(event: Event, values: dict[str, Any]) -> list[Person]:
-    """The event's people whom a person about to be created with ``values`` may already be."""
-    who = Who.of(values)
-    return [p for p in people_for(event) if may_be_same(Who.of(p), who)]

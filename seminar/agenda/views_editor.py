@@ -18,7 +18,7 @@ from ..extensions import db
 from ..i18n import format_clock
 from ..uow import work
 from ..validation import check_lengths, db_int
-from . import conflicts, services
+from . import conflicts, person_services, services
 from .forms import ITEM_TEXT_LIMITS, DeleteForm, ItemForm, person_label
 from .labels import KIND_LABELS, ROLE_LABELS
 from .models import AgendaItem, ItemKind
@@ -90,7 +90,9 @@ def editor_state(event: Event) -> dict[str, Any]:
             {"id": t.id, "name": t.name, "color": t.color} for t in services.themes_for(event)
         ],
         "kinds": [{"value": k.value, "label": str(label)} for k, label in KIND_LABELS.items()],
-        "people": [{"id": p.id, "label": person_label(p)} for p in services.people_for(event)],
+        "people": [
+            {"id": p.id, "label": person_label(p)} for p in person_services.people_for(event)
+        ],
         "roles": [{"value": r.value, "label": str(label)} for r, label in ROLE_LABELS.items()],
         "window": {"start": max(0, start), "end": min(1440, end)},
         "items": [item_json(item) for item in items],
@@ -232,7 +234,7 @@ def _json_participants(event: Event, data: dict[str, Any]) -> list[tuple[Any, st
         abort(problem(400, _("Send the people as a list of people and roles.")))
     entries = []
     for row in rows:
-        person = services.get_person(event, db_int(row.get("person_id")) or 0)
+        person = person_services.get_person(event, db_int(row.get("person_id")) or 0)
         if person is None:
             raise DomainError(_("Choose people of this event."), field="participants")
         entries.append((person, str(row.get("role") or "")))
@@ -337,14 +339,14 @@ def _item_form(event: Event) -> tuple[ItemForm, dict[int, Any], dict[int, Any]]:
     form = ItemForm()
     if form.adds_row:
         form.participants.append_entry()
-    form.setup(event, rooms, themes, services.people_for(event))
+    form.setup(event, rooms, themes, person_services.people_for(event))
     return form, {r.id: r for r in rooms}, {t.id: t for t in themes}
 
 
 def _save_participants(event: Event, item: AgendaItem, form: ItemForm) -> None:
     entries = []
     for person_id, role in form.participant_rows():
-        person = services.get_person(event, person_id)
+        person = person_services.get_person(event, person_id)
         if person is None:
             raise DomainError(_("Choose people of this event."), field="participants")
         entries.append((person, role))
@@ -382,7 +384,9 @@ def edit_item(event: Event, item_id: int) -> Any:
     form, rooms, themes = _item_form(event)
     if request.method == "GET":
         form.fill_from(item)
-        form.setup(event, list(rooms.values()), list(themes.values()), services.people_for(event))
+        form.setup(
+            event, list(rooms.values()), list(themes.values()), person_services.people_for(event)
+        )
     conflict = None
     if not form.adds_row and form.validate_on_submit():
         with work(form) as done:

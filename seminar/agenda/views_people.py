@@ -14,7 +14,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..uow import work
 from ..validation import db_int
-from . import services
+from . import person_services, services
 from .forms import DeleteForm, MergeForm, PersonForm
 from .labels import KIND_LABELS, ROLE_LABELS
 from .models import Person
@@ -22,7 +22,7 @@ from .views import bp
 
 
 def _get_person_or_404(event: Event, person_id: int) -> Person:
-    person = services.get_person(event, person_id)
+    person = person_services.get_person(event, person_id)
     if person is None:
         abort(404)
     return person
@@ -31,13 +31,13 @@ def _get_person_or_404(event: Event, person_id: int) -> Person:
 def _save_photo(person: Person, form: PersonForm) -> None:
     upload = form.photo.data
     if upload and getattr(upload, "filename", ""):
-        services.set_photo(person, upload.stream, by=current_user)
+        person_services.set_photo(person, upload.stream, by=current_user)
 
 
 @bp.get("/manage/<slug>/people")
 @event_route(can_manage_event)
 def people(event: Event) -> str:
-    everyone = services.people_for(event)
+    everyone = person_services.people_for(event)
     query = (request.args.get("q") or "").strip()
     shown = everyone
     if query:
@@ -52,7 +52,7 @@ def people(event: Event) -> str:
         people=shown,
         total=len(everyone),
         query=query,
-        duplicates=services.likely_duplicates(everyone),
+        duplicates=person_services.likely_duplicates(everyone),
         role_labels=ROLE_LABELS,
     )
 
@@ -65,10 +65,10 @@ def new_person(event: Event) -> Any:
     if form.validate_on_submit():
         # A step before creating someone who may already be in the list: use them, or go on.
         if not form.create_anyway.data:
-            duplicates = services.possible_duplicates(event, form.person_values())
+            duplicates = person_services.possible_duplicates(event, form.person_values())
         if not duplicates:
             with work(form) as done:
-                person = services.create_person(event, form.person_values(), by=current_user)
+                person = person_services.create_person(event, form.person_values(), by=current_user)
                 _save_photo(person, form)
             if done:
                 flash(_("%(name)s has been added.", name=person.display_name), "success")
@@ -89,7 +89,7 @@ def edit_person(event: Event, person_id: int) -> Any:
     conflict = None
     if form.validate_on_submit():
         with work(form) as done:
-            services.update_person(
+            person_services.update_person(
                 person,
                 form.person_values(),
                 expected_version=db_int(form.version.data) or 0,
@@ -109,7 +109,7 @@ def edit_person(event: Event, person_id: int) -> Any:
         form=form,
         person=person,
         conflict=conflict,
-        items=services.person_items(person),
+        items=person_services.person_items(person),
         role_labels=ROLE_LABELS,
         kind_labels=KIND_LABELS,
         delete_form=DeleteForm(),
@@ -123,7 +123,7 @@ def remove_photo(event: Event, person_id: int) -> Response:
     if not DeleteForm().validate_on_submit():
         abort(400)
     with work() as done:
-        services.remove_photo(person, by=current_user)
+        person_services.remove_photo(person, by=current_user)
     if done:
         flash(_("The photo has been removed."), "success")
     return redirect(url_for("agenda.edit_person", slug=event.slug, person_id=person.id))
@@ -137,7 +137,7 @@ def delete_person(event: Event, person_id: int) -> Response:
         abort(400)
     name = person.display_name
     with work() as done:
-        services.delete_person(person, by=current_user)
+        person_services.delete_person(person, by=current_user)
     if done:
         flash(_("%(name)s has been deleted.", name=name), "success")
     return redirect(url_for("agenda.people", slug=event.slug))
@@ -146,19 +146,19 @@ def delete_person(event: Event, person_id: int) -> Response:
 @bp.route("/manage/<slug>/people/merge", methods=["GET", "POST"])
 @event_route(can_manage_event)
 def merge_people(event: Event) -> Any:
-    everyone = services.people_for(event)
+    everyone = person_services.people_for(event)
     form = MergeForm()
     form.setup(everyone)
     if request.method == "GET":
         form.keep.data = request.args.get("keep", "")
         form.duplicate.data = request.args.get("duplicate", "")
     if form.validate_on_submit():
-        keep = services.get_person(event, int(form.keep.data))
-        duplicate = services.get_person(event, int(form.duplicate.data))
+        keep = person_services.get_person(event, int(form.keep.data))
+        duplicate = person_services.get_person(event, int(form.duplicate.data))
         if keep is None or duplicate is None:
             abort(404)
         with work(form) as done:
-            services.merge_people(keep, duplicate, by=current_user)
+            person_services.merge_people(keep, duplicate, by=current_user)
         if done:
             flash(
                 _("The duplicate has been merged into %(name)s.", name=keep.display_name), "success"
@@ -168,5 +168,5 @@ def merge_people(event: Event) -> Any:
     return render_template(
         "agenda/people/merge.html",
         form=form,
-        duplicates=services.likely_duplicates(everyone),
+        duplicates=person_services.likely_duplicates(everyone),
     ), status

@@ -40,7 +40,8 @@ from ..links import public_root, public_url
 from ..uow import work
 from ..validation import optional_int
 from . import agenda_pdf as agenda_pdf_module
-from . import exports, publish_checks, publishing
+from . import changes, exports, publish_checks, publishing
+from . import programme as programme_module
 from .models import AgendaPublication, Theme
 from .views import bp
 
@@ -74,7 +75,7 @@ def publish(event: Event) -> Any:
         form=form,
         latest=latest,
         pending=pending,
-        has_pending=publishing.has_changes(pending),
+        has_pending=changes.has_changes(pending),
         checks=publish_checks.before_publishing(event),
         versions=publishing.publications(event),
         has_editor="agenda.editor" in current_app.view_functions,
@@ -128,17 +129,17 @@ def themes_css(event: Event) -> Response:
 
 @bp.app_template_global("kind_label")
 def kind_label(kind: str) -> str:
-    return publishing.kind_label(kind)
+    return programme_module.kind_label(kind)
 
 
 @bp.app_template_global("role_name")
 def role_name(role: str, count: int = 1) -> str:
-    return publishing.role_label(role, count)
+    return programme_module.role_label(role, count)
 
 
 @bp.app_template_global("person_name")
 def person_name(person: dict[str, Any]) -> str:
-    return publishing.person_name(person)
+    return programme_module.person_name(person)
 
 
 @bp.app_template_global("initials")
@@ -156,7 +157,7 @@ def agenda_local(value: Any) -> Any:
     """An ISO 8601 string or aware datetime from a snapshot, in the event's time zone."""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     event = g.get("event")
-    return publishing.to_zone(moment, event.timezone if event is not None else "UTC")
+    return programme_module.to_zone(moment, event.timezone if event is not None else "UTC")
 
 
 @bp.app_template_filter("hm")
@@ -184,7 +185,7 @@ def _published(event: Event) -> Any:
     return summary
 
 
-def _programme(event: Event, summary: Any) -> publishing.Programme:
+def _programme(event: Event, summary: Any) -> programme_module.Programme:
     """The programme of a version in the reader's language (translations as they are now)."""
     return localized_programme(event, _full(summary), _locale())
 
@@ -194,7 +195,7 @@ def _inputs(event: Event, publication: Any, *detail: Any) -> tuple[Any, ...]:
     (a rename changes its version), the language, the public URL and the page's own details."""
     return (
         cache.GENERATION,
-        *publishing.publication_key(publication),
+        *programme_module.publication_key(publication),
         event.id,
         event.version,
         _locale(),

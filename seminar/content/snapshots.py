@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..agenda.models import AgendaPublication
-from ..agenda.publishing import Programme
+from ..agenda.programme import Programme
 from ..events.models import Event
 from .services import Localized, preload_event, resolve
 

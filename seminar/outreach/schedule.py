@@ -12,8 +12,8 @@ from .. import audit
 from ..dbtypes import utcnow
 from ..events.models import Event
 from ..extensions import db
-from ..registration import services as registration_services
 from ..registration.capacity import event_ends_at
+from ..registration.states import promote_waitlist
 from .invitations import send_invitation
 from .models import Invitation, InvitationKind, InvitationStatus, OutreachSettings
 from .settings import get_settings
@@ -71,5 +71,5 @@ def lapse_reservations(now: datetime | None = None) -> int:
         )
     db.session.flush()
     for event in events.values():
-        registration_services.promote_waitlist(event)
+        promote_waitlist(event)
     return len(lapsed)

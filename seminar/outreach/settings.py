@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, edits
 from ..accounts.models import User
-from ..errors import ConflictError, DomainError
+from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
 from .models import OutreachSettings
@@ -32,17 +32,7 @@ def get_settings(event: Event) -> OutreachSettings:
     return settings
 
 
-def update_settings(
-    event: Event, data: dict[str, Any], *, expected_version: int, by: User | None = None
-) -> OutreachSettings:
-    settings = get_settings(event)
-    if expected_version != settings.version:
-        raise ConflictError(
-            _(
-                "Someone else changed these settings while you were editing them. Their values "
-                "are shown now; your changes were not saved."
-            )
-        )
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {
         "reminder_max": int(data["reminder_max"]),
         "reminder_days": int(data["reminder_days"]),
@@ -59,17 +49,21 @@ def update_settings(
         raise DomainError(_("Choose between 1 and 60 days."), field="reminder_days")
     if not 1 <= values["passport_retention_days"] <= 365:
         raise DomainError(_("Choose between 1 and 365 days."), field="passport_retention_days")
-    changes = audit.diff(settings, values)
-    if changes:
-        for key, value in values.items():
-            setattr(settings, key, value)
-        audit.record(
-            "outreach.settings_updated",
-            event=event,
-            obj=settings,
-            summary=", ".join(sorted(changes)),
-            changes=changes,
-            by=by,
-        )
-        db.session.flush()
+    return values
+
+
+def update_settings(
+    event: Event, data: dict[str, Any], *, expected_version: int, by: User | None = None
+) -> OutreachSettings:
+    """Change the event's reminders, passport retention and letter details (version-checked)."""
+    settings = get_settings(event)
+    edits.save_edit(
+        settings,
+        expected_version=expected_version,
+        stale_message=edits.stale_settings_message(),
+        clean=lambda: _clean(data),
+        event=event,
+        action="outreach.settings_updated",
+        by=by,
+    )
     return settings

@@ -1,14 +1,14 @@
-"""Registration rules: registering, state changes and the waiting list.
+"""Registering and editing: what a registrant fills in and how it is checked, registering (the
+public form, invitations, the desk and imports all come through ``register``), editing a
+registration, and sending an undelivered e-mail of the event again.
 
-Capacity is enforced inside the database transaction: every operation that can take or free a seat
-first takes the event's capacity lock (a row lock on the event's ``RegistrationSettings`` on
-PostgreSQL, the database write lock on SQLite), then counts confirmed seats. Two submissions for the
-last seat are therefore serialized, whatever the number of workers or threads.
+The state a registration takes is decided inside the capacity lock (see ``capacity``); later state
+changes and the waiting list are in ``states``, the event's settings in ``settings``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -19,37 +19,21 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import audit, mail
+from .. import audit, edits, mail
 from ..accounts.models import User
 from ..dbtypes import utcnow
-from ..errors import ConflictError, DomainError
+from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
 from ..mail import OutboxMessage
-from .capacity import (
-    SEAT_TAKING,
-    confirmed_count,
-    lock_capacity,
-    no_seat_for,
-    not_enough_seats,
-    seats_taken,
-    window_state,
-)
-from .models import (
-    InstitutionType,
-    Registration,
-    RegistrationSettings,
-    RegistrationStatus,
-    Sex,
-    StatusChange,
-)
+from .capacity import lock_capacity, seats_taken, window_state
+from .models import InstitutionType, Registration, RegistrationStatus, Sex
+from .states import email_kind, set_status
 
 audit.ACTION_LABELS.update(
     {
         "registration.created": _l("Registration received"),
         "registration.updated": _l("Registration edited"),
-        "registration.status_changed": _l("Registration status changed"),
-        "registration.settings_updated": _l("Registration settings changed"),
         "registration.mail_retried": _l("E-mail sent again"),
     }
 )
@@ -208,7 +192,7 @@ def send_self_service_link(event: Event, email: str) -> bool:
     return True
 
 
-# --- Registering and state changes -----------------------------------------------------------
+# --- Registering and editing ---------------------------------------------------------------
 
 
 def register(
@@ -278,7 +262,7 @@ def register(
         "desk": _("Added by the organizers"),
         "invitation": _("Registered through an invitation"),
     }
-    _set_status(
+    set_status(
         registration,
         status,
         old=None if cancelled is None else RegistrationStatus.CANCELLED,
@@ -298,195 +282,8 @@ def register(
     if notify:
         from .emails import send_status_email
 
-        send_status_email(registration, _email_kind(None, status))
+        send_status_email(registration, email_kind(None, status))
     return registration
-
-
-def _email_kind(old: RegistrationStatus | None, new: RegistrationStatus) -> str:
-    if new == RegistrationStatus.CONFIRMED and old == RegistrationStatus.WAITLISTED:
-        return "promoted"
-    return {
-        RegistrationStatus.PENDING: "received",
-        RegistrationStatus.CONFIRMED: "confirmed",
-        RegistrationStatus.WAITLISTED: "waitlisted",
-        RegistrationStatus.DECLINED: "declined",
-        RegistrationStatus.CANCELLED: "cancelled",
-    }[new]
-
-
-def _set_status(
-    registration: Registration,
-    new_status: RegistrationStatus,
-    *,
-    old: RegistrationStatus | None,
-    by: User | None,
-    reason: str = "",
-    by_participant: bool = False,
-) -> StatusChange:
-    registration.status = new_status
-    if new_status == RegistrationStatus.WAITLISTED:
-        registration.waitlisted_at = utcnow()
-    change = StatusChange(
-        from_status=old.value if old else None,
-        to_status=new_status.value,
-        reason=reason[:500],
-        by_user_id=getattr(by, "id", None),
-        by_participant=by_participant,
-    )
-    registration.history.append(change)
-    if old is not None:
-        audit.record(
-            "registration.status_changed",
-            event=registration.event,
-            obj=registration,
-            summary=f"{registration.full_name}: {old.value} → {new_status.value}"
-            + (f" ({reason})" if reason else ""),
-            changes={"status": [old.value, new_status.value]},
-            by=by,
-            by_participant=by_participant,
-        )
-    return change
-
-
-def change_status(
-    registration: Registration,
-    new_status: RegistrationStatus | str,
-    *,
-    by: User | None = None,
-    reason: str = "",
-    notify: bool = True,
-    by_participant: bool = False,
-    promote: bool = True,
-) -> Registration:
-    """Move a registration to another state, recorded with who, when and why.
-
-    Confirming needs a free seat. When a confirmed registration leaves its seat, the first of the
-    waiting list is promoted (unless ``promote`` is False, for bulk changes that promote once).
-    The ``reason`` is recorded and, when the organizers give one, included in the e-mail.
-    """
-    new_status = RegistrationStatus(new_status)
-    event = registration.event
-    settings = lock_capacity(event)
-    db.session.flush()
-    db.session.refresh(registration)
-    old = registration.status
-    if old == new_status:
-        return registration
-    if (
-        new_status == SEAT_TAKING
-        and settings.capacity is not None
-        and seats_taken(event) >= settings.capacity
-    ):
-        raise DomainError(no_seat_for(settings.capacity))
-    _set_status(
-        registration, new_status, old=old, by=by, reason=reason, by_participant=by_participant
-    )
-    db.session.flush()
-    if notify:
-        from .emails import send_status_email
-
-        send_status_email(
-            registration,
-            _email_kind(old, new_status),
-            message="" if by_participant else reason,
-        )
-    if promote and old == SEAT_TAKING:
-        promote_waitlist(event, by=by)
-    return registration
-
-
-def cancel(
-    registration: Registration, *, by_participant: bool, reason: str = "", by: User | None = None
-) -> list[Registration]:
-    """Cancel a registration (by its owner or the organizers); a freed seat goes to the waiting
-    list. Returns the registrations promoted to it (none when nobody was waiting)."""
-    lock_capacity(registration.event)
-    db.session.refresh(registration)
-    if registration.status == RegistrationStatus.CANCELLED:
-        raise DomainError(_("This registration is already cancelled."))
-    freed = registration.status == SEAT_TAKING
-    change_status(
-        registration,
-        RegistrationStatus.CANCELLED,
-        by=by,
-        reason=reason or (_("Cancelled by the participant") if by_participant else ""),
-        by_participant=by_participant,
-        promote=False,
-    )
-    return promote_waitlist(registration.event, by=by) if freed else []
-
-
-def waiting_list(event: Event) -> list[Registration]:
-    return list(
-        db.session.scalars(
-            select(Registration)
-            .where(
-                Registration.event_id == event.id,
-                Registration.status == RegistrationStatus.WAITLISTED,
-            )
-            .order_by(Registration.waitlisted_at, Registration.id)
-        )
-    )
-
-
-def promote_waitlist(event: Event, *, by: User | None = None) -> list[Registration]:
-    """Give free seats to the waiting list, first come first served, and tell each one by e-mail."""
-    from .emails import send_status_email
-
-    settings = lock_capacity(event)
-    free = None if settings.capacity is None else settings.capacity - seats_taken(event)
-    promoted: list[Registration] = []
-    for registration in waiting_list(event):
-        if free is not None and free <= 0:
-            break
-        _set_status(
-            registration,
-            RegistrationStatus.CONFIRMED,
-            old=RegistrationStatus.WAITLISTED,
-            by=by,
-            reason=_("A seat became free: promoted from the waiting list"),
-        )
-        send_status_email(registration, "promoted")
-        promoted.append(registration)
-        if free is not None:
-            free -= 1
-    db.session.flush()
-    return promoted
-
-
-def bulk_change_status(
-    event: Event,
-    registration_ids: Sequence[int],
-    new_status: RegistrationStatus | str,
-    *,
-    by: User | None = None,
-    reason: str = "",
-    notify: bool = True,
-) -> list[Registration]:
-    """Change many registrations at once; all or nothing (confirming more than the free seats fails)."""
-    new_status = RegistrationStatus(new_status)
-    settings = lock_capacity(event)
-    registrations = list(
-        db.session.scalars(
-            select(Registration)
-            .where(Registration.event_id == event.id, Registration.id.in_(registration_ids))
-            .order_by(Registration.id)
-        )
-    )
-    if not registrations:
-        raise DomainError(_("Select at least one registration."))
-    changing = [r for r in registrations if r.status != new_status]
-    if new_status == SEAT_TAKING and settings.capacity is not None:
-        free = settings.capacity - seats_taken(event)
-        if len(changing) > free:
-            raise DomainError(not_enough_seats(free, len(changing)))
-    freed = False
-    for registration in changing:
-        freed = freed or registration.status == SEAT_TAKING
-        change_status(registration, new_status, by=by, reason=reason, notify=notify, promote=False)
-    if freed:
-        promote_waitlist(event, by=by)
-    return changing
 
 
 def update_registration(
@@ -502,13 +299,14 @@ def update_registration(
     ``data`` may hold any of ``EDITABLE_FIELDS`` and, from the organizers, ``organizer_notes``;
     ``by_participant``: the participant saved it through their personal link.
     """
-    if expected_version != registration.version:
-        raise ConflictError(
-            _(
-                "Someone else changed this registration while you were editing it. Their version "
-                "is shown now; your changes were not saved."
-            )
-        )
+    edits.refuse_stale(
+        registration,
+        expected_version,
+        _(
+            "Someone else changed this registration while you were editing it. Their version "
+            "is shown now; your changes were not saved."
+        ),
+    )
     values = validate_data(registration.event, data, registration=registration)
     if "organizer_notes" in data:
         values["organizer_notes"] = str(data["organizer_notes"] or "").strip()
@@ -528,65 +326,6 @@ def update_registration(
     )
     db.session.flush()
     return registration
-
-
-def update_settings(
-    event: Event, data: dict[str, Any], *, expected_version: int, by: User | None = None
-) -> RegistrationSettings:
-    """Change when and how the event takes registrations; more seats promote from the waiting list."""
-    settings = lock_capacity(event)
-    if expected_version != settings.version:
-        raise ConflictError(
-            _(
-                "Someone else changed these settings while you were editing them. Their values "
-                "are shown now; your changes were not saved."
-            )
-        )
-    opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
-    if opens_at and closes_at and closes_at <= opens_at:
-        raise DomainError(_("Registration must close after it opens."), field="closes_at")
-    capacity = data.get("capacity")
-    if capacity is not None:
-        if capacity < 1:
-            raise DomainError(
-                _("Enter a number of seats, or leave it empty for no limit."), field="capacity"
-            )
-        confirmed = confirmed_count(event)
-        if capacity < confirmed:
-            raise DomainError(
-                _(
-                    "%(n)d participants are already confirmed; the capacity cannot be lower. "
-                    "Cancel or wait-list some of them first.",
-                    n=confirmed,
-                ),
-                field="capacity",
-            )
-    values: dict[str, Any] = {
-        key: data[key]
-        for key in ("opens_at", "closes_at", "capacity", "requires_approval", "privacy_notice")
-        if key in data
-    }
-    changes = audit.diff(settings, values)
-    if not changes:
-        return settings
-    grew = "capacity" in values and (
-        values["capacity"] is None
-        or (settings.capacity is not None and values["capacity"] > settings.capacity)
-    )
-    for key, value in values.items():
-        setattr(settings, key, value)
-    audit.record(
-        "registration.settings_updated",
-        event=event,
-        obj=settings,
-        summary=", ".join(sorted(changes)),
-        changes=changes,
-        by=by,
-    )
-    db.session.flush()
-    if grew:
-        promote_waitlist(event, by=by)
-    return settings
 
 
 def retry_mail(event: Event, message_id: int, *, by: User | None = None) -> OutboxMessage:

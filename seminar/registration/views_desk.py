@@ -17,7 +17,7 @@ from ..extensions import db
 from ..uow import work
 from ..validation import db_ints
 from ..web import safe_next
-from . import capacity, listing, question_services, services
+from . import capacity, listing, question_services, services, states
 from .forms import (
     BULK_ACTIONS,
     HONORIFICS,
@@ -29,6 +29,7 @@ from .forms import (
 )
 from .models import Registration
 from .question_forms import answers_data, fill_answers, registration_form
+from .settings import update_settings
 from .views import bp
 
 # Links to the registration operations (import, export, badges, list) appear once they exist.
@@ -84,7 +85,7 @@ def change_status(event: Event) -> Response:
         return redirect(back)
     label, status = BULK_ACTIONS[form.action.data]
     with work() as done:
-        changed = services.bulk_change_status(
+        changed = states.bulk_change_status(
             event,
             ids,
             status,
@@ -181,15 +182,15 @@ def settings(event: Event) -> Any:
         form.fill_from(current, event.timezone)
     conflict = None
     if form.validate_on_submit():
-        before = services.waiting_list(event)
+        before = states.waiting_list(event)
         with work(form) as done:
-            services.update_settings(
+            update_settings(
                 event,
                 form.settings_data(event.timezone),
                 expected_version=edits.expected_version(form),
                 by=current_user,
             )
-            promoted = len(before) - len(services.waiting_list(event))
+            promoted = len(before) - len(states.waiting_list(event))
         if done:
             flash(_("The registration settings have been saved."), "success")
             if promoted > 0:

@@ -17,7 +17,7 @@ from ..events.models import Event
 from ..i18n import format_moment
 from ..ratelimit import mail_form
 from ..uow import work
-from . import capacity, links, question_services, services
+from . import capacity, links, question_services, services, states
 from .emails import event_ics
 from .forms import (
     HONORIFICS,
@@ -216,7 +216,7 @@ def self_service_cancel(event: Event, token: str) -> Response:
         return redirect(url_for("registration.self_service", slug=event.slug, token=token))
     if form.validate_on_submit():
         with work(form) as done:
-            promoted = services.cancel(
+            promoted = states.cancel(
                 registration, by_participant=True, reason=form.reason.data or ""
             )
         if done:

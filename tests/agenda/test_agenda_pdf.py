@@ -14,7 +14,8 @@ from pypdf import PdfReader
 
 from seminar.agenda.agenda_pdf import agenda_html, agenda_pdf
 from seminar.agenda.demo import load_demo as load_agenda_demo
-from seminar.agenda.publishing import latest_publication, programme_for, publish
+from seminar.agenda.programme import programme_for
+from seminar.agenda.publishing import latest_publication, publish
 from seminar.events.demo import load_demo as load_event_demo
 from tests.agenda.factories import add_role, make_item, make_person
 from tests.factories import make_event

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from seminar.agenda import services
+from seminar.agenda import person_services
 from seminar.agenda.duplicates import Who, may_be_same, names_may_match
 from seminar.agenda.models import Person
 from tests.agenda.factories import make_person
@@ -60,7 +60,7 @@ def test_people_list_flags_carmen_under_both_names(db):
         event, name="Carmen Rosa Villanueva Ñáñez", position="Directora", country="BO"
     )
     make_person(event, name="Carmen Quispe", position="Directora", country="BO")
-    assert services.likely_duplicates(services.people_for(event)) == [(short, long)]
+    assert person_services.likely_duplicates(person_services.people_for(event)) == [(short, long)]
 
 
 def new_person(client, event, **values):

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from seminar.agenda import rooms, services, themes
+from seminar.agenda import person_services, rooms, services, themes
 from seminar.agenda.models import AgendaItem, ItemKind, Person, PersonRole, Room
 from seminar.audit import AuditEntry
 from seminar.errors import ConflictError, DomainError
@@ -325,9 +325,9 @@ def test_delete_theme_keeps_its_items(db):
 def test_create_person_requires_a_name_and_normalises_fields(db):
     event = make_event()
     with pytest.raises(DomainError) as caught:
-        services.create_person(event, {"name": " "})
+        person_services.create_person(event, {"name": " "})
     assert caught.value.field == "name"
-    person = services.create_person(
+    person = person_services.create_person(
         event, {"name": " Rosa Flores ", "country": "ec", "email": "Rosa@Example.org"}
     )
     assert (person.name, person.country, person.email) == ("Rosa Flores", "EC", "rosa@example.org")
@@ -336,10 +336,10 @@ def test_create_person_requires_a_name_and_normalises_fields(db):
 def test_update_person_with_a_stale_version_is_refused(db):
     event = make_event()
     person = make_person(event)
-    services.update_person(person, {"position": "Directora"}, expected_version=1)
+    person_services.update_person(person, {"position": "Directora"}, expected_version=1)
     db.flush()
     with pytest.raises(ConflictError):
-        services.update_person(person, {"position": "Jefa"}, expected_version=1)
+        person_services.update_person(person, {"position": "Jefa"}, expected_version=1)
     assert person.position == "Directora"
     entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "agenda.person_updated"))
     assert entry.changes == {"position": ["Jefa de Misión", "Directora"]}
@@ -353,12 +353,14 @@ def test_merge_people_moves_roles_fills_gaps_and_removes_the_duplicate(db):
     add_role(panel, keep)
     add_role(panel, duplicate)  # same role twice: kept once
     add_role(keynote, duplicate, "moderator")
-    services.merge_people(keep, duplicate)
+    person_services.merge_people(keep, duplicate)
     db.flush()
     assert db.scalars(select(Person)).all() == [keep]
     assert keep.bio == "Economista."
     assert keep.email == "ana@example.org"
-    assert sorted((item.title, role.value) for item, role in services.person_items(keep)) == [
+    assert sorted(
+        (item.title, role.value) for item, role in person_services.person_items(keep)
+    ) == [
         ("Keynote", "moderator"),
         ("Panel", "speaker"),
     ]
@@ -368,7 +370,7 @@ def test_merge_people_moves_roles_fills_gaps_and_removes_the_duplicate(db):
 def test_merge_people_refuses_the_same_person(db):
     person = make_person(make_event())
     with pytest.raises(DomainError):
-        services.merge_people(person, person)
+        person_services.merge_people(person, person)
 
 
 def test_likely_duplicates_ignore_case_accents_and_honorifics(db):
@@ -376,7 +378,7 @@ def test_likely_duplicates_ignore_case_accents_and_honorifics(db):
     first = make_person(event, name="José Pérez")
     second = make_person(event, honorific="Dr.", name="jose perez")
     make_person(event, name="María Choque")
-    assert services.likely_duplicates(services.people_for(event)) == [(first, second)]
+    assert person_services.likely_duplicates(person_services.people_for(event)) == [(first, second)]
 
 
 def png_bytes() -> io.BytesIO:
@@ -389,9 +391,9 @@ def png_bytes() -> io.BytesIO:
 def test_set_photo_stores_a_checked_image_and_refuses_other_files(db, app):
     event = make_event()
     person = make_person(event)
-    services.set_photo(person, png_bytes())
+    person_services.set_photo(person, png_bytes())
     assert person.photo.startswith("photos/")
     assert person.photo.endswith(".png")
     with pytest.raises(DomainError) as caught:
-        services.set_photo(person, io.BytesIO(b"%PDF-1.7 not an image"))
+        person_services.set_photo(person, io.BytesIO(b"%PDF-1.7 not an image"))
     assert caught.value.field == "photo"

@@ -8,8 +8,9 @@ from seminar.accounts.models import Role
 from seminar.audit import AuditEntry
 from seminar.events.services import EDITABLE_FIELDS as EVENT_FIELDS
 from seminar.events.services import update_event
-from seminar.registration import links, services
+from seminar.registration import links, services, states
 from seminar.registration.models import RegistrationStatus
+from seminar.registration.settings import update_settings
 from tests.factories import make_event, make_user
 from tests.registration.factories import make_registration, make_settings
 from tests.registration.helpers import form_data
@@ -27,11 +28,11 @@ def test_statuses_fields_and_roles_show_as_spanish_labels(app, client, db, login
     settings = make_settings(event, capacity=40)
     registration = make_registration(event, given_name="Rosa", family_name="Mamani")
     db.commit()
-    services.change_status(registration, RegistrationStatus.CANCELLED, notify=False)
+    states.change_status(registration, RegistrationStatus.CANCELLED, notify=False)
     services.update_registration(
         registration, {"dietary_needs": "Sin gluten"}, expected_version=registration.version
     )
-    services.update_settings(event, {"capacity": 45}, expected_version=settings.version)
+    update_settings(event, {"capacity": 45}, expected_version=settings.version)
     add_member(event, email="relatora@example.org", role=Role.RAPPORTEUR)
     settings_now = {key: getattr(event, key) for key in EVENT_FIELDS}
     update_event(

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from seminar.errors import DomainError
-from seminar.registration import services
+from seminar.registration import states
 from seminar.registration.models import Registration, RegistrationStatus
 from tests.factories import make_event
 from tests.registration.factories import make_registration, make_settings
@@ -100,7 +100,7 @@ def test_confirming_beyond_capacity_is_refused(client, db):
     waiting = make_registration(event, status=RegistrationStatus.WAITLISTED)
     db.commit()
     with pytest.raises(DomainError, match="The only seat is taken"):
-        services.change_status(waiting, RegistrationStatus.CONFIRMED, notify=False)
+        states.change_status(waiting, RegistrationStatus.CONFIRMED, notify=False)
     db.rollback()
     assert db.get(Registration, waiting.id).status == RegistrationStatus.WAITLISTED
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from seminar.dbtypes import utcnow
-from seminar.registration import services
+from seminar.registration import states
 from seminar.registration.models import Registration, RegistrationStatus, StatusChange
+from seminar.registration.settings import update_settings
 from tests.factories import make_event
 from tests.registration.factories import make_registration, make_settings
 from tests.registration.helpers import mail_to
@@ -30,7 +31,7 @@ def test_cancelling_a_confirmed_seat_promotes_the_first_on_the_waiting_list(clie
     first = _waiting(event, "first@example.org", minutes_ago=10)
     db.commit()
 
-    services.cancel(seated, by_participant=True)
+    states.cancel(seated, by_participant=True)
     db.commit()
 
     assert db.get(Registration, first.id).status == RegistrationStatus.CONFIRMED
@@ -75,7 +76,7 @@ def test_removing_the_limit_promotes_everyone_waiting(client, db):
     make_registration(event)
     waiting = [_waiting(event, f"u{i}@example.org", minutes_ago=i) for i in range(2)]
     db.commit()
-    services.update_settings(event, {"capacity": None}, expected_version=settings.version)
+    update_settings(event, {"capacity": None}, expected_version=settings.version)
     db.commit()
     assert {db.get(Registration, r.id).status for r in waiting} == {RegistrationStatus.CONFIRMED}
 
@@ -86,7 +87,7 @@ def test_declining_a_confirmed_participant_frees_the_seat_for_the_list(client, d
     seated = make_registration(event)
     waiting = _waiting(event, "next@example.org", minutes_ago=1)
     db.commit()
-    services.change_status(seated, RegistrationStatus.DECLINED, reason="Not an official")
+    states.change_status(seated, RegistrationStatus.DECLINED, reason="Not an official")
     db.commit()
     assert db.get(Registration, waiting.id).status == RegistrationStatus.CONFIRMED
 
@@ -98,6 +99,6 @@ def test_cancelling_a_waiting_registration_promotes_nobody(client, db):
     leaving = _waiting(event, "leaving@example.org", minutes_ago=10)
     staying = _waiting(event, "staying@example.org", minutes_ago=5)
     db.commit()
-    services.cancel(leaving, by_participant=True)
+    states.cancel(leaving, by_participant=True)
     db.commit()
     assert db.get(Registration, staying.id).status == RegistrationStatus.WAITLISTED

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from seminar.agenda import agenda_pdf, publishing
+from seminar.agenda.programme import programme_for
 from seminar.pdf import render_pdf
 from seminar.reports import document, rendering, services
 from tests.agenda.factories import add_role, make_person
@@ -57,7 +58,7 @@ def test_agenda_prints_names_in_every_script(world):
     publication = publishing.latest_publication(world.event)
 
     pdf = agenda_pdf.agenda_pdf(
-        publishing.programme_for(publication),
+        programme_for(publication),
         event=world.event,
         number=publication.number,
         published_at=publication.published_at,
