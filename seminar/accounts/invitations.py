@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from .. import audit
@@ -27,9 +26,10 @@ from ..links import public_url
 from ..mail import OutboxMessage
 from .models import Membership, Role, User
 from .services import (
-    InvalidLinkError,
+    EmailedLink,
     create_user,
     get_user_by_email,
+    password_stamp,
     queue_account_mail,
     validate_password,
 )
@@ -48,44 +48,23 @@ def max_age() -> timedelta:
     return timedelta(seconds=current_app.config["INVITATION_MAX_AGE"])
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="team-invitation")
-
-
-def _stamp(user: User) -> str:
-    return user.password_changed_at.isoformat() if user.password_changed_at else ""
-
-
-def invitation_token(user: User) -> str:
-    """A link token to choose a first password; the password's fingerprint makes it single-use."""
-    return _serializer().dumps({"uid": user.id, "stamp": _stamp(user)})
+INVITATION_LINK = EmailedLink(
+    salt="team-invitation",
+    max_age_setting="INVITATION_MAX_AGE",
+    fingerprint=password_stamp,
+    expired=_l("This invitation has expired. Please ask the organizers for a new invitation."),
+    forged=_l("This invitation link is not valid. Please ask the organizers for a new invitation."),
+    used=_l(
+        "This invitation has already been used. Sign in with your password, or ask the "
+        "organizers for a new invitation."
+    ),
+)
+invitation_token = INVITATION_LINK.token
+user_from_invitation_token = INVITATION_LINK.user
 
 
 def invitation_link(user: User) -> str:
     return public_url("accounts.accept_invitation", token=invitation_token(user))
-
-
-def user_from_invitation_token(token: str) -> User:
-    """The invitee of a link; InvalidLinkError (telling whom to ask) when forged, expired or used."""
-    try:
-        data = _serializer().loads(token, max_age=current_app.config["INVITATION_MAX_AGE"])
-    except SignatureExpired as exc:
-        raise InvalidLinkError(
-            _("This invitation has expired. Please ask the organizers for a new invitation.")
-        ) from exc
-    except BadSignature as exc:
-        raise InvalidLinkError(
-            _("This invitation link is not valid. Please ask the organizers for a new invitation.")
-        ) from exc
-    user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
-    if user is None or not user.is_active or _stamp(user) != data.get("stamp"):
-        raise InvalidLinkError(
-            _(
-                "This invitation has already been used. Sign in with your password, or ask the "
-                "organizers for a new invitation."
-            )
-        )
-    return user
 
 
 def accept_invitation(user: User, password: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, render_template
@@ -66,28 +68,60 @@ def validate_password(password: str) -> None:
         )
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+@dataclass(frozen=True)
+class EmailedLink:
+    """A kind of signed, expiring, single-use link e-mailed to an account holder.
+
+    The token names the user and a fingerprint of the account state the link is there to change
+    (the password, the last sign-in); once that state changes the fingerprint differs and the link
+    is used up. Each kind has its own salt (a token of one kind never opens another kind's page),
+    its lifetime setting, and its own messages that say how to get a new link.
+    """
+
+    salt: str
+    max_age_setting: str
+    fingerprint: Callable[[User], str]
+    expired: str
+    forged: str
+    used: str
+    key: str = "stamp"  # the fingerprint's name in the token (links already sent keep working)
+
+    def _serializer(self) -> URLSafeTimedSerializer:
+        return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=self.salt)
+
+    def token(self, user: User) -> str:
+        return str(self._serializer().dumps({"uid": user.id, self.key: self.fingerprint(user)}))
+
+    def user(self, token: str) -> User:
+        """The active user the link is for; InvalidLinkError when forged, expired or used."""
+        max_age = current_app.config[self.max_age_setting]
+        try:
+            data = self._serializer().loads(token, max_age=max_age)
+        except SignatureExpired as exc:
+            raise InvalidLinkError(str(self.expired)) from exc
+        except BadSignature as exc:
+            raise InvalidLinkError(str(self.forged)) from exc
+        user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
+        if user is None or not user.is_active or self.fingerprint(user) != data.get(self.key):
+            raise InvalidLinkError(str(self.used))
+        return user
 
 
-def password_reset_token(user: User) -> str:
-    # The fingerprint of the current password makes a token single-use: it dies once used.
-    stamp = user.password_changed_at.isoformat() if user.password_changed_at else ""
-    return _serializer().dumps({"uid": user.id, "stamp": stamp})
+def password_stamp(user: User) -> str:
+    """Changes whenever a password is set: links that set one die once used."""
+    return user.password_changed_at.isoformat() if user.password_changed_at else ""
 
 
-def user_from_reset_token(token: str) -> User:
-    try:
-        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
-    except SignatureExpired as exc:
-        raise InvalidLinkError(_("This link has expired. Ask for a new one.")) from exc
-    except BadSignature as exc:
-        raise InvalidLinkError(_("This link is not valid. Ask for a new one.")) from exc
-    user = db.session.get(User, data.get("uid"))
-    stamp = user.password_changed_at.isoformat() if user and user.password_changed_at else ""
-    if user is None or stamp != data.get("stamp"):
-        raise InvalidLinkError(_("This link has already been used. Ask for a new one."))
-    return user
+PASSWORD_RESET_LINK = EmailedLink(
+    salt="password-reset",
+    max_age_setting="PASSWORD_RESET_MAX_AGE",
+    fingerprint=password_stamp,
+    expired=_l("This link has expired. Ask for a new one."),
+    forged=_l("This link is not valid. Ask for a new one."),
+    used=_l("This link has already been used. Ask for a new one."),
+)
+password_reset_token = PASSWORD_RESET_LINK.token
+user_from_reset_token = PASSWORD_RESET_LINK.user
 
 
 def reset_password(user: User, password: str) -> None:

@@ -18,7 +18,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -27,7 +26,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..mail import OutboxMessage
 from .models import LoginAttempt, User
-from .services import InvalidLinkError, get_user_by_email, normalize_email, queue_account_mail
+from .services import EmailedLink, get_user_by_email, normalize_email, queue_account_mail
 
 SIGN_IN_LINK_KIND = "sign_in_link"
 # One sign-in link per account in this time is enough; more would only fill the mailbox.
@@ -143,18 +142,23 @@ def purge_login_attempts() -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="sign-in-link")
-
-
 def _fingerprint(user: User) -> str:
     """Changes once the link is used (a new sign-in) or the user's sessions are ended."""
     last = user.last_login_at.isoformat() if user.last_login_at else ""
     return f"{user.session_stamp}/{last}"
 
 
-def sign_in_token(user: User) -> str:
-    return str(_serializer().dumps({"uid": user.id, "fp": _fingerprint(user)}))
+SIGN_IN_LINK = EmailedLink(
+    salt="sign-in-link",
+    max_age_setting="LOGIN_UNLOCK_MAX_AGE",
+    fingerprint=_fingerprint,
+    expired=_l("This link has expired. Sign in again to get a new one."),
+    forged=_l("This link is not valid. Sign in again to get a new one."),
+    used=_l("This link has already been used. Sign in again to get a new one."),
+    key="fp",
+)
+sign_in_token = SIGN_IN_LINK.token
+user_from_sign_in_token = SIGN_IN_LINK.user
 
 
 def send_sign_in_link(user: User) -> None:
@@ -177,21 +181,3 @@ def send_sign_in_link(user: User) -> None:
         endpoint="accounts.sign_in_by_link",
         token=sign_in_token(user),
     )
-
-
-def user_from_sign_in_token(token: str) -> User:
-    """The user a sign-in link is for; InvalidLinkError when forged, expired or already used."""
-    try:
-        data = _serializer().loads(token, max_age=current_app.config["LOGIN_UNLOCK_MAX_AGE"])
-    except SignatureExpired as exc:
-        raise InvalidLinkError(_("This link has expired. Sign in again to get a new one.")) from exc
-    except BadSignature as exc:
-        raise InvalidLinkError(
-            _("This link is not valid. Sign in again to get a new one.")
-        ) from exc
-    user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
-    if user is None or not user.is_active or _fingerprint(user) != data.get("fp"):
-        raise InvalidLinkError(
-            _("This link has already been used. Sign in again to get a new one.")
-        )
-    return user

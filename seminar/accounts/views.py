@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import time
+from typing import NamedTuple
 
 from flask import (
     Blueprint,
@@ -17,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -62,15 +64,37 @@ def load_user(session_id: str) -> User | None:
     return user if hmac.compare_digest(user.session_stamp, stamp) else None
 
 
+class LinkRefusal(NamedTuple):
+    """What the page of an e-mailed link that cannot be used says besides why: its title, a hint,
+    and the way to a new link."""
+
+    title: str
+    hint: str | None
+    action_endpoint: str
+    action_label: str
+
+
+SIGN_IN_AGAIN = LinkRefusal(_l("Link not valid"), None, "accounts.login", _l("Sign in"))
+LINK_REFUSALS = {
+    "accounts.reset_password": LinkRefusal(
+        _l("Link not valid"), None, "accounts.forgot_password", _l("Ask for a new link")
+    ),
+    "accounts.accept_invitation": LinkRefusal(
+        _l("Invitation not valid"),
+        _l("The organizers of the event can send you a new invitation from their team page."),
+        "accounts.login",
+        _l("Sign in"),
+    ),
+}
+
+
 @bp.errorhandler(services.InvalidLinkError)
 def invalid_link(error: services.InvalidLinkError) -> tuple[str, int]:
-    """A reset or sign-in link that cannot be used: say why, and how to get a new one."""
-    templates = {
-        "accounts.reset_password": "accounts/reset_invalid.html",
-        "accounts.accept_invitation": "accounts/invitation_invalid.html",
-    }
-    template = templates.get(request.endpoint or "", "accounts/link_invalid.html")
-    return render_template(template, message=error.message), error.status
+    """A reset, sign-in or invitation link that cannot be used: say why, and how to get a new
+    one."""
+    refusal = LINK_REFUSALS.get(request.endpoint or "", SIGN_IN_AGAIN)
+    html = render_template("accounts/link_invalid.html", message=error.message, refusal=refusal)
+    return html, error.status
 
 
 @login_manager.unauthorized_handler

@@ -1,14 +1,12 @@
-"""Importing a list of invitations (CSV or XLSX): read, check every row, then all or nothing.
-
-The file goes through the registration import's safe reading (``registration.imports.read_rows``:
-size limits, hostile workbooks refused before parsing) and waits between the preview and the
-confirmation in the same signed, expiring store; each row is checked by the same rules as the
-invitation form, and one bad row imports nothing.
+"""Importing a list of invitations (CSV or XLSX): the invitations' kind of list for the shared
+``registration.import_pipeline`` (safe reading, preview with every row's problems, the stored
+upload between preview and confirmation, all or nothing). Each row is checked by the same rules
+as the invitation form.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
 from typing import Any
 
 from flask_babel import gettext as _
@@ -19,6 +17,10 @@ from ..accounts.models import User
 from ..errors import DomainError
 from ..events.models import Event
 from ..registration import imports as registration_imports
+from ..registration.import_pipeline import ImportPreview, ImportRow, RowHandler, key, lookup
+from ..registration.import_pipeline import import_rows as import_list
+from ..registration.imports import INSTITUTION_TYPES, LANGUAGES, countries
+from ..registration.models import InstitutionType
 from . import invitations
 from .models import Invitation, InvitationKind
 
@@ -51,109 +53,70 @@ FIELD_LABELS: dict[str, Any] = {
 audit.ACTION_LABELS.update({"invitation.imported": _l("Invitations imported from a list")})
 
 
-@dataclass
-class Row:
-    line: int
-    values: dict[str, str]
-    data: dict[str, Any] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+class InvitationRows(RowHandler):
+    """A list of institutions and people to invite."""
 
+    headings = HEADINGS
 
-@dataclass
-class Preview:
-    rows: list[Row]
-    columns: list[str]
+    def __init__(self, event: Event) -> None:
+        super().__init__(event)
+        self.countries = countries()
 
-    @property
-    def problem_rows(self) -> list[Row]:
-        return [row for row in self.rows if row.problems]
+    def check_columns(self, found: Collection[str]) -> None:
+        if "email" not in found:
+            raise DomainError(
+                _(
+                    "The first row must name the columns; we found no column for the e-mail "
+                    "address."
+                ),
+                field="file",
+            )
 
-    @property
-    def is_valid(self) -> bool:
-        return bool(self.rows) and not self.problem_rows
-
-
-def check_rows(event: Event, filename: str, raw: bytes) -> Preview:
-    """Read the file and list every row's problems; writes nothing."""
-    headings, body = registration_imports.read_rows(filename, raw)
-    key = registration_imports._key
-    lookup = {alias: name for name, aliases in HEADINGS.items() for alias in aliases}
-    mapping: dict[int, str] = {}
-    for index, heading in enumerate(headings):
-        name = lookup.get(key(heading))
-        if name and name not in mapping.values():
-            mapping[index] = name
-    if "email" not in mapping.values():
-        raise DomainError(
-            _("The first row must name the columns; we found no column for the e-mail address."),
-            field="file",
+    def check(self, row: ImportRow) -> None:
+        v = row.values
+        data: dict[str, Any] = {k: v.get(k, "") for k in ("institution", "contact_name", "email")}
+        kind = v.get("kind", "")
+        data["kind"] = lookup(
+            row, key(kind), KINDS, _("Unknown kind of invitation “%(value)s”.", value=kind)
+        ) or (InvitationKind.INSTITUTION if data["institution"] else InvitationKind.PERSON)
+        country = v.get("country", "")
+        data["country"] = lookup(
+            row, country, self.countries, _("Unknown country “%(value)s”.", value=country), ""
         )
-    countries = registration_imports._countries()
-    seen: dict[str, int] = {}
-    rows = []
-    for offset, cells in enumerate(body):
-        values = {
-            name: str(cells[i]).strip() if i < len(cells) else "" for i, name in mapping.items()
-        }
-        row = Row(line=offset + 2, values=values)
-        _check_row(event, row, countries)
-        email = row.data.get("email")
-        if email in seen:
-            row.problems.append(_("The same e-mail address is on line %(line)d.", line=seen[email]))
-        elif email:
-            seen[email] = row.line
-        rows.append(row)
-    return Preview(rows=rows, columns=[mapping[i] for i in sorted(mapping)])
-
-
-def _check_row(event: Event, row: Row, countries: dict[str, str]) -> None:
-    key = registration_imports._key
-    v = row.values
-    data: dict[str, Any] = {k: v.get(k, "") for k in ("institution", "contact_name", "email")}
-    kind = key(v.get("kind", ""))
-    if kind and kind not in KINDS:
-        row.problems.append(_("Unknown kind of invitation “%(value)s”.", value=v["kind"]))
-    data["kind"] = KINDS.get(kind) or (
-        InvitationKind.INSTITUTION if data["institution"] else InvitationKind.PERSON
-    )
-    country = v.get("country", "")
-    if country and key(country) not in countries:
-        row.problems.append(_("Unknown country “%(value)s”.", value=country))
-    data["country"] = countries.get(key(country), "")
-    itype = v.get("institution_type", "")
-    if itype and key(itype) not in registration_imports.INSTITUTION_TYPES:
-        row.problems.append(_("Unknown type of institution “%(value)s”.", value=itype))
-    data["institution_type"] = registration_imports.INSTITUTION_TYPES.get(key(itype), "government")
-    language = v.get("language", "")
-    if language and key(language) not in registration_imports.LANGUAGES:
-        row.problems.append(_("Unknown language “%(value)s”.", value=language))
-    data["language"] = registration_imports.LANGUAGES.get(key(language), event.default_language)
-    quota = v.get("quota", "") or "1"
-    if not quota.isdigit():
-        row.problems.append(_("The number of delegates “%(value)s” is not a number.", value=quota))
-    data["quota"] = int(quota) if quota.isdigit() else 1
-    try:
-        row.data = invitations.validate_invitation(event, data)
-    except DomainError as error:
-        row.problems.append(error.message)
-        row.data = {"email": data["email"].lower()}
+        itype = v.get("institution_type", "")
+        data["institution_type"] = lookup(
+            row,
+            itype,
+            INSTITUTION_TYPES,
+            _("Unknown type of institution “%(value)s”.", value=itype),
+            InstitutionType.GOVERNMENT,
+        )
+        language = v.get("language", "")
+        data["language"] = lookup(
+            row,
+            language,
+            LANGUAGES,
+            _("Unknown language “%(value)s”.", value=language),
+            self.event.default_language,
+        )
+        quota = v.get("quota", "") or "1"
+        if not quota.isdigit():
+            row.problems.append(
+                _("The number of delegates “%(value)s” is not a number.", value=quota)
+            )
+        data["quota"] = int(quota) if quota.isdigit() else 1
+        try:
+            row.data = invitations.validate_invitation(self.event, data)
+        except DomainError as error:
+            row.problems.append(error.message)
+            row.data = {"email": data["email"].lower()}
 
 
 def import_rows(
-    event: Event, preview: Preview, *, send: bool, by: User | None = None
+    event: Event, preview: ImportPreview, *, send: bool, by: User | None = None
 ) -> list[Invitation]:
     """Invite every row of a clean preview (the caller commits once: all or nothing)."""
-    if not preview.is_valid:
-        raise DomainError(_("Correct the rows with problems first; nothing was imported."))
-    created = []
-    for row in preview.rows:
-        try:
-            created.append(invitations.invite(event, dict(row.data), by=by, send=send))
-        except DomainError as error:
-            raise DomainError(
-                _("Line %(line)d: %(problem)s Nothing was imported.", line=row.line,
-                  problem=error.message)
-            ) from error  # fmt: skip
+    created = import_list(preview, lambda data: invitations.invite(event, data, by=by, send=send))
     audit.record(
         "invitation.imported",
         event=event,

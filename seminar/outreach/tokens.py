@@ -1,6 +1,7 @@
 """Invitees' and nominees' personal links: signed (with the participants' link signer), bound to
 the event and to the invitation's or nomination's own salt (a new salt revokes the old links),
-and valid until the event ends."""
+and valid until the event ends. A link that does not work raises ``LinkInvalid``, which the
+public pages answer with the invalid-link page."""
 
 from __future__ import annotations
 
@@ -21,6 +22,16 @@ INVITATION_SALT = "seminar.outreach.invitation"
 NOMINATION_SALT = "seminar.outreach.nomination"
 
 
+class LinkInvalid(DomainError):
+    """A personal link that is forged, expired, replaced or points to something gone."""
+
+    status = 404
+
+    def __init__(self, event: Event, message: str) -> None:
+        super().__init__(message)
+        self.event = event
+
+
 def _token(salt: str, event: Event, object_id: int, object_salt: str) -> str:
     expires = int(event_ends_at(event).timestamp())
     payload = {"e": event.id, "i": object_id, "s": object_salt, "x": expires}
@@ -28,11 +39,12 @@ def _token(salt: str, event: Event, object_id: int, object_salt: str) -> str:
 
 
 def _payload(salt: str, event: Event, token: str) -> dict[str, Any]:
-    invalid = DomainError(
+    invalid = LinkInvalid(
+        event,
         _(
             "This invitation link is not valid. Check that you copied the whole address from the "
             "e-mail, or write to the organizers."
-        )
+        ),
     )
     try:
         payload = serializer(salt).loads(token)
@@ -41,7 +53,7 @@ def _payload(salt: str, event: Event, token: str) -> dict[str, Any]:
     if not isinstance(payload, dict) or payload.get("e") != event.id:
         raise invalid
     if is_expired(payload):
-        raise DomainError(_("This invitation link has expired: the seminar is over."))
+        raise LinkInvalid(event, _("This invitation link has expired: the seminar is over."))
     return payload
 
 
@@ -59,9 +71,11 @@ def invitation_from_token(event: Event, token: str) -> Invitation:
     payload = _payload(INVITATION_SALT, event, token)
     invitation = db.session.get(Invitation, payload.get("i"))
     if invitation is None or invitation.event_id != event.id:
-        raise DomainError(_("This invitation no longer exists. Please write to the organizers."))
+        raise LinkInvalid(
+            event, _("This invitation no longer exists. Please write to the organizers.")
+        )
     if invitation.token_salt != payload.get("s"):
-        raise DomainError(_("This invitation link has been replaced by a newer one."))
+        raise LinkInvalid(event, _("This invitation link has been replaced by a newer one."))
     return invitation
 
 
@@ -79,7 +93,7 @@ def nomination_from_token(event: Event, token: str) -> Nomination:
         or nomination.token_salt != payload.get("s")
         or nomination.status == NominationStatus.WITHDRAWN
     ):
-        raise DomainError(
-            _("This nomination is no longer valid. Please write to your focal point.")
+        raise LinkInvalid(
+            event, _("This nomination is no longer valid. Please write to your focal point.")
         )
     return nomination

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import ngettext
 from flask_login import current_user
@@ -10,7 +12,7 @@ from werkzeug.wrappers import Response
 from ..accounts.permissions import can_manage_event, event_route
 from ..events.models import Event
 from ..forms import attach_error
-from ..registration import imports as registration_imports
+from ..registration import import_pipeline
 from ..uow import work
 from . import imports
 from .forms import ImportConfirmForm, ImportUploadForm
@@ -20,7 +22,7 @@ from .views import bp
 def _page(
     event: Event,
     upload: ImportUploadForm,
-    preview: imports.Preview | None = None,
+    preview: import_pipeline.ImportPreview | None = None,
     confirm: ImportConfirmForm | None = None,
     filename: str = "",
 ) -> str:
@@ -44,13 +46,11 @@ def import_invitations(event: Event) -> Response | str | tuple[str, int]:
         return _confirm(event, upload, confirm)
     if upload.validate_on_submit():
         filename = upload.file.data.filename or ""
-        raw = upload.file.data.read(registration_imports.MAX_BYTES + 1)
+        raw = upload.file.data.read(import_pipeline.MAX_BYTES + 1)
         with work(upload) as done:
-            preview = imports.check_rows(event, filename, raw)
-            if preview.is_valid:
-                confirm.ticket.data = registration_imports.keep_upload(
-                    event, filename, raw, by=current_user
-                )
+            preview, confirm.ticket.data = import_pipeline.preview_upload(
+                imports.InvitationRows(event), filename, raw, by=current_user
+            )
         if done:
             return _page(event, upload, preview, confirm if preview.is_valid else None, filename)
     return _page(event, upload), 400 if upload.errors else 200
@@ -61,17 +61,13 @@ def _confirm(
 ) -> Response | str | tuple[str, int]:
     if not confirm.validate_on_submit():
         abort(400)
-    created = []
     with work(upload) as done:
-        name, filename, raw = registration_imports.load_upload(
-            event, confirm.ticket.data or "", by=current_user
+        preview, filename, created = import_pipeline.confirm_upload(
+            imports.InvitationRows(event),
+            confirm.ticket.data or "",
+            partial(imports.import_rows, event, send=bool(confirm.send.data), by=current_user),
+            by=current_user,
         )
-        preview = imports.check_rows(event, filename, raw)
-        if preview.is_valid:
-            created = imports.import_rows(
-                event, preview, send=bool(confirm.send.data), by=current_user
-            )
-            registration_imports.discard_upload(name)
     if done.conflict:
         attach_error(upload, done.conflict)
         return _page(event, upload), 409

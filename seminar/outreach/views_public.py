@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -10,7 +12,6 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..accounts.permissions import public_event_route
-from ..errors import DomainError
 from ..events.models import Event
 from ..ratelimit import mail_form
 from ..registration import capacity, question_services
@@ -23,6 +24,9 @@ from .forms import ConfirmForm, NominateForm
 from .models import Invitation, InvitationStatus, Nomination
 from .views import bp
 
+T = TypeVar("T")
+PersonalView = Callable[[Event, T, str], Response]
+
 
 def _private(response: Any) -> Response:
     """Pages reached through a personal link are never cached or indexed."""
@@ -32,9 +36,32 @@ def _private(response: Any) -> Response:
     return response
 
 
-def _invalid(event: Event, error: DomainError) -> Response:
-    html = render_template("outreach/link_invalid.html", event=event, message=error.message)
-    return _private((html, 404))
+def _link_page(event: Event, message: str, status: int) -> Response:
+    html = render_template("outreach/link_invalid.html", event=event, message=message)
+    return _private((html, status))
+
+
+@bp.errorhandler(tokens.LinkInvalid)
+def _invalid(error: tokens.LinkInvalid) -> Response:
+    return _link_page(error.event, error.message, error.status)
+
+
+def personal_link(
+    load: Callable[[Event, str], T],
+) -> Callable[[PersonalView[T]], Callable[..., Response]]:
+    """A public page of an event reached through a personal link: the view gets what ``load``
+    finds for the token (an invitation, a nomination); a link that does not work gets the
+    invalid-link page with its reason (``tokens.LinkInvalid``)."""
+
+    def decorate(view: PersonalView[T]) -> Callable[..., Response]:
+        @wraps(view)
+        @public_event_route
+        def wrapper(event: Event, token: str) -> Response:
+            return view(event, load(event, token), token)
+
+        return wrapper
+
+    return decorate
 
 
 def _landing(
@@ -52,24 +79,16 @@ def _landing(
 
 
 @bp.get("/events/<slug>/invitation/<token>")
-@public_event_route
-def invitation(event: Event, token: str) -> Response:
-    try:
-        found = tokens.invitation_from_token(event, token)
-    except DomainError as error:
-        return _invalid(event, error)
+@personal_link(tokens.invitation_from_token)
+def invitation(event: Event, found: Invitation, token: str) -> Response:
     form = NominateForm(formdata=None, language=found.language)
     return _landing(event, found, token, form)
 
 
 @bp.post("/events/<slug>/invitation/<token>/nominate")
 @mail_form
-@public_event_route
-def nominate(event: Event, token: str) -> Response:
-    try:
-        found = tokens.invitation_from_token(event, token)
-    except DomainError as error:
-        return _invalid(event, error)
+@personal_link(tokens.invitation_from_token)
+def nominate(event: Event, found: Invitation, token: str) -> Response:
     form = NominateForm()
     if form.validate_on_submit():
         with work(form) as done:
@@ -84,16 +103,12 @@ def nominate(event: Event, token: str) -> Response:
             return redirect(url_for("outreach.invitation", slug=event.slug, token=token))
         if done.conflict:
             form.form_errors.append(done.conflict.message)
-    return _landing(event, tokens.invitation_from_token(event, token), token, form, 400)
+    return _landing(event, found, token, form, 400)
 
 
 @bp.post("/events/<slug>/invitation/<token>/decline")
-@public_event_route
-def decline(event: Event, token: str) -> Response:
-    try:
-        found = tokens.invitation_from_token(event, token)
-    except DomainError as error:
-        return _invalid(event, error)
+@personal_link(tokens.invitation_from_token)
+def decline(event: Event, found: Invitation, token: str) -> Response:
     if ConfirmForm().validate_on_submit():
         with work() as done:
             invitations.decline(found)
@@ -143,12 +158,8 @@ def _register_page(
 
 
 @bp.route("/events/<slug>/invitation/<token>/register", methods=["GET", "POST"])
-@public_event_route
-def invitee_register(event: Event, token: str) -> Response:
-    try:
-        found = tokens.invitation_from_token(event, token)
-    except DomainError as error:
-        return _invalid(event, error)
+@personal_link(tokens.invitation_from_token)
+def invitee_register(event: Event, found: Invitation, token: str) -> Response:
     if found.is_institution or found.status in (
         InvitationStatus.DECLINED,
         InvitationStatus.REGISTERED,
@@ -158,20 +169,12 @@ def invitee_register(event: Event, token: str) -> Response:
 
 
 @bp.route("/events/<slug>/nomination/<token>", methods=["GET", "POST"])
-@public_event_route
-def nominee_register(event: Event, token: str) -> Response:
-    try:
-        nomination = tokens.nomination_from_token(event, token)
-    except DomainError as error:
-        return _invalid(event, error)
+@personal_link(tokens.nomination_from_token)
+def nominee_register(event: Event, nomination: Nomination, token: str) -> Response:
     if nomination.registration_id is not None:
-        html = render_template(
-            "outreach/link_invalid.html",
-            event=event,
-            message=_(
-                "You have already registered. Use the personal link in the confirmation e-mail "
-                "to view or change your registration."
-            ),
+        message = _(
+            "You have already registered. Use the personal link in the confirmation e-mail "
+            "to view or change your registration."
         )
-        return _private((html, 200))
+        return _link_page(event, message, 200)
     return _register_page(event, nomination.invitation, nomination)

@@ -7,6 +7,8 @@ confirm it and no URL ever serves it. It is deleted when the import commits.
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,11 +24,11 @@ from ..events.models import Event
 from ..forms import attach_error, choices
 from ..i18n import country_name
 from ..uow import work
-from . import capacity, imports
+from . import capacity, import_pipeline, imports
 from .forms import STATUS_NAMES
 from .hints import example_phone
-from .imports import ImportPreview
-from .models import Registration, RegistrationStatus
+from .import_pipeline import ImportPreview
+from .models import RegistrationStatus
 from .views import bp
 
 
@@ -99,11 +101,11 @@ def import_list(event: Event) -> Response | str | tuple[str, int]:
         return _confirm_import(event, upload, confirm)
     if upload.validate_on_submit():
         filename = upload.file.data.filename or ""
-        raw = upload.file.data.read(imports.MAX_BYTES + 1)
+        raw = upload.file.data.read(import_pipeline.MAX_BYTES + 1)
         with work(upload) as done:
-            preview = imports.check_rows(event, filename, raw)
-            if preview.is_valid:
-                confirm.ticket.data = imports.keep_upload(event, filename, raw, by=current_user)
+            preview, confirm.ticket.data = import_pipeline.preview_upload(
+                imports.RegistrationRows(event), filename, raw, by=current_user
+            )
         if done:
             return _preview_page(event, preview, filename, upload, confirm)
     return _upload_page(event, upload, 400 if upload.errors else 200)
@@ -114,19 +116,20 @@ def _confirm_import(
 ) -> Response | str | tuple[str, int]:
     if not confirm.validate_on_submit():
         abort(400)
-    created: list[Registration] = []
+    status = RegistrationStatus(confirm.state.data) if confirm.state.data else None
     with work(upload) as done:
-        name, filename, raw = imports.load_upload(event, confirm.ticket.data or "", by=current_user)
-        preview = imports.check_rows(event, filename, raw)
-        if preview.is_valid:
-            created = imports.import_rows(
+        preview, filename, created = import_pipeline.confirm_upload(
+            imports.RegistrationRows(event),
+            confirm.ticket.data or "",
+            partial(
+                imports.import_rows,
                 event,
-                preview,
                 notify=bool(confirm.notify.data),
-                status=RegistrationStatus(confirm.state.data) if confirm.state.data else None,
+                status=status,
                 by=current_user,
-            )
-            imports.discard_upload(name)
+            ),
+            by=current_user,
+        )
     if done.conflict:  # someone registered one of these addresses at the same moment
         attach_error(upload, done.conflict)
         return _upload_page(event, upload, 409)
