@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -21,22 +23,68 @@ from .models import Room, Theme
 from .views import bp
 
 
-@bp.route("/manage/<slug>/agenda/rooms", methods=["GET", "POST"])
-@event_route(can_manage_event)
-def rooms(event: Event) -> Any:
-    form = RoomForm()
+@dataclass(frozen=True)
+class _Kind:
+    """What differs between the rooms page and the themes page."""
+
+    name: str  # the row's name in the templates: "room", "theme"
+    endpoint: str
+    list_template: str  # lists them as ``{name}s``
+    edit_template: str
+    form: type[RoomForm] | type[ThemeForm]
+    create: Callable[[Event, Any], Any]
+    update: Callable[[Any, Any], Any]
+    added: Callable[[Any], str]
+    listed: Callable[[Event], list[Any]]
+    new_form: Callable[[Any], None] = lambda form: None  # a new row's suggested values
+
+
+ROOMS = _Kind(
+    name="room", endpoint="agenda.rooms", form=RoomForm,
+    list_template="agenda/editor/rooms.html", edit_template="agenda/editor/room_form.html",
+    create=lambda event, form: room_rules.create_room(
+        event, name=form.name.data or "", capacity=form.capacity.data, by=current_user
+    ),
+    update=lambda room, form: room_rules.update_room(
+        room, name=form.name.data or "", capacity=form.capacity.data, by=current_user
+    ),
+    added=lambda room: _("%(room)s has been added.", room=room.name),
+    listed=services.rooms_for,
+)  # fmt: skip
+THEMES = _Kind(
+    name="theme", endpoint="agenda.themes", form=ThemeForm,
+    list_template="agenda/editor/themes.html", edit_template="agenda/editor/theme_form.html",
+    create=lambda event, form: theme_rules.create_theme(
+        event, name=form.name.data or "", color=form.color.data or "", by=current_user
+    ),
+    update=lambda theme, form: theme_rules.update_theme(
+        theme, name=form.name.data or "", color=form.color.data or "", by=current_user
+    ),
+    added=lambda theme: _("The theme “%(name)s” has been added.", name=theme.name),
+    listed=services.themes_for,
+    new_form=lambda form: setattr(form.color, "data", "#0b5cab"),
+)  # fmt: skip
+
+
+def _list_or_edit(event: Event, kind: _Kind, row: Any) -> Any:
+    """The list of rooms or themes with the form that adds one (``row`` None), or the page that
+    edits ``row``; a save goes back to the list."""
+    form = kind.form(obj=row)
+    if row is None and request.method == "GET":
+        kind.new_form(form)
     if form.validate_on_submit():
         with work(form) as done:
-            room = room_rules.create_room(
-                event, name=form.name.data or "", capacity=form.capacity.data, by=current_user
-            )
+            saved = kind.create(event, form) if row is None else kind.update(row, form)
         if done:
-            flash(_("%(room)s has been added.", room=room.name), "success")
-            return redirect(url_for("agenda.rooms", slug=event.slug))
+            flash(
+                kind.added(saved) if row is None else _("Your changes have been saved."), "success"
+            )
+            return redirect(url_for(kind.endpoint, slug=event.slug))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template(
-        "agenda/editor/rooms.html", form=form, rooms=services.rooms_for(event)
-    ), status
+    if row is not None:
+        return render_template(kind.edit_template, form=form, **{kind.name: row}), status
+    listed = {f"{kind.name}s": kind.listed(event)}
+    return render_template(kind.list_template, form=form, **listed), status
 
 
 def _get_room_or_404(event: Event, room_id: int) -> Any:
@@ -46,21 +94,14 @@ def _get_room_or_404(event: Event, room_id: int) -> Any:
     return room
 
 
+@bp.route("/manage/<slug>/agenda/rooms", methods=["GET", "POST"], defaults={"room_id": None})
 @bp.route("/manage/<slug>/agenda/rooms/<int:room_id>", methods=["GET", "POST"])
 @event_route(can_manage_event)
-def edit_room(event: Event, room_id: int) -> Any:
-    room = _get_room_or_404(event, room_id)
-    form = RoomForm(obj=room)
-    if form.validate_on_submit():
-        with work(form) as done:
-            room_rules.update_room(
-                room, name=form.name.data or "", capacity=form.capacity.data, by=current_user
-            )
-        if done:
-            flash(_("Your changes have been saved."), "success")
-            return redirect(url_for("agenda.rooms", slug=event.slug))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("agenda/editor/room_form.html", form=form, room=room), status
+def rooms(event: Event, room_id: int | None) -> Any:
+    """The rooms with the form that adds one or, with ``room_id``, the form that edits one."""
+    return _list_or_edit(
+        event, ROOMS, _get_room_or_404(event, room_id) if room_id is not None else None
+    )
 
 
 @bp.post("/manage/<slug>/agenda/rooms/<int:room_id>/<any(up, down, delete):action>")
@@ -80,26 +121,6 @@ def change_room(event: Event, room_id: int, action: str) -> Response:
     return redirect(url_for("agenda.rooms", slug=event.slug))
 
 
-@bp.route("/manage/<slug>/agenda/themes", methods=["GET", "POST"])
-@event_route(can_manage_event)
-def themes(event: Event) -> Any:
-    form = ThemeForm()
-    if request.method == "GET":
-        form.color.data = "#0b5cab"
-    if form.validate_on_submit():
-        with work(form) as done:
-            theme = theme_rules.create_theme(
-                event, name=form.name.data or "", color=form.color.data or "", by=current_user
-            )
-        if done:
-            flash(_("The theme “%(name)s” has been added.", name=theme.name), "success")
-            return redirect(url_for("agenda.themes", slug=event.slug))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template(
-        "agenda/editor/themes.html", form=form, themes=services.themes_for(event)
-    ), status
-
-
 def _get_theme_or_404(event: Event, theme_id: int) -> Any:
     theme = db.session.get(Theme, theme_id)
     if theme is None or theme.event_id != event.id:
@@ -107,21 +128,14 @@ def _get_theme_or_404(event: Event, theme_id: int) -> Any:
     return theme
 
 
+@bp.route("/manage/<slug>/agenda/themes", methods=["GET", "POST"], defaults={"theme_id": None})
 @bp.route("/manage/<slug>/agenda/themes/<int:theme_id>", methods=["GET", "POST"])
 @event_route(can_manage_event)
-def edit_theme(event: Event, theme_id: int) -> Any:
-    theme = _get_theme_or_404(event, theme_id)
-    form = ThemeForm(obj=theme)
-    if form.validate_on_submit():
-        with work(form) as done:
-            theme_rules.update_theme(
-                theme, name=form.name.data or "", color=form.color.data or "", by=current_user
-            )
-        if done:
-            flash(_("Your changes have been saved."), "success")
-            return redirect(url_for("agenda.themes", slug=event.slug))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("agenda/editor/theme_form.html", form=form, theme=theme), status
+def themes(event: Event, theme_id: int | None) -> Any:
+    """The themes with the form that adds one or, with ``theme_id``, the form that edits one."""
+    return _list_or_edit(
+        event, THEMES, _get_theme_or_404(event, theme_id) if theme_id is not None else None
+    )
 
 
 @bp.post("/manage/<slug>/agenda/themes/<int:theme_id>/delete")

@@ -161,6 +161,11 @@ def _forget(session: Session, *args: Any) -> None:
     session.info.pop(_CACHE, None)
 
 
+def forget() -> None:
+    """Drop this transaction's cache (after a change of many texts' source languages)."""
+    _forget(db.session)
+
+
 def _load(lang: str, *, event_id: int | None = None, kind: str = "", ids: Any = ()) -> None:
     """Translations into ``lang`` and the source-language choices of an event's texts (or of the
     objects ``ids`` of ``kind``), in ONE statement: pages keep a fixed number of queries."""

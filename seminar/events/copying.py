@@ -1,11 +1,19 @@
 """Next year's edition: copy an event into a new draft, its agenda moved to the new dates.
 
-What is copied: the event's settings, its host organizations and signatories, the team
-(memberships), the rooms, themes, people and agenda items (each moved by the same number of
-days, keeping its wall-clock time in the event's zone across daylight-saving changes), the
-registration settings (dates moved the same way) and questions, and the translations of
-everything copied. What never is: registrations and their answers, check-ins, report notes,
-recommendations and report versions, published agenda versions, e-mails, invitations.
+Every table that belongs to an event, and whether a copy takes it over:
+
+- copied: the event's settings (a draft, with the new title, address and dates); its host
+  organizations (logos included) and signatories; the team (memberships and roles); the rooms,
+  themes, people and agenda items with their speakers (each item moved by the same number of
+  days, keeping its wall-clock time in the event's zone across daylight-saving changes); the
+  registration settings (dates moved the same way) and questions with their choices; the
+  invitation and letter settings (reminders, passport retention, letter reference prefix,
+  signatory: every setting, whatever columns the settings gain); the report's list of acronyms
+  (stable across editions); and the translations and source languages of every copied text.
+- never copied: registrations with their answers, status changes, check-ins and passport
+  details; invitations, nominations and letters; messages and e-mails (the outbox); published
+  agenda versions; the report itself (its cover, sections, imprint, review comments and
+  versions), session notes and recommendations; rendered documents; the activity log.
 """
 
 from __future__ import annotations
@@ -24,8 +32,11 @@ from ..accounts.models import Membership, User
 from ..agenda.models import AgendaItem, ItemPerson, Person, Room, Theme
 from ..content.models import ContentSource, ContentTranslation
 from ..extensions import db
+from ..outreach.models import OutreachSettings
 from ..registration.models import RegistrationSettings
 from ..registration.questions import RegistrationQuestion
+from ..reports.models import Report, ReportAcronym
+from ..reports.services import ensure_report
 from .identity import HostOrganization, Signatory
 from .models import Event, EventStatus
 from .services import validate_event_data
@@ -155,8 +166,11 @@ def copy_event(
         opens_at=lambda s: shift(s.opens_at, days, zone) if s.opens_at else None,
         closes_at=lambda s: shift(s.closes_at, days, zone) if s.closes_at else None,
     )
-    counts.pop("registration_settings")
+    take("outreach_settings", OutreachSettings)
+    for settings in ("registration_settings", "outreach_settings"):
+        counts.pop(settings)
     _copy_questions(event, copy, counts)
+    _copy_acronyms(event, copy, ids, counts)
     counts["translation"] = _copy_translations(event, copy, ids)
     db.session.flush()
     audit.record(
@@ -179,8 +193,32 @@ def _copy_questions(event: Event, copy: Event, counts: dict[str, int]) -> None:
     counts["question"] = len(questions)
 
 
+def _copy_acronyms(
+    event: Event, copy: Event, ids: dict[str, dict[int, int]], counts: dict[str, int]
+) -> None:
+    """The report's list of acronyms, in a new draft report of the copy (nothing else of it)."""
+    acronyms = list(
+        db.session.scalars(
+            select(ReportAcronym)
+            .join(Report, Report.id == ReportAcronym.report_id)
+            .where(Report.event_id == event.id)
+            .order_by(ReportAcronym.position, ReportAcronym.id)
+        )
+    )
+    counts["acronym"] = len(acronyms)
+    if not acronyms:
+        return
+    report = ensure_report(copy)
+    db.session.flush()
+    made = {row.id: _clone(row, report_id=report.id) for row in acronyms}
+    db.session.add_all(made.values())
+    db.session.flush()
+    ids["report_acronym"] = {old_id: new.id for old_id, new in made.items()}
+
+
 def _copy_translations(event: Event, copy: Event, ids: dict[str, dict[int, int]]) -> int:
-    """Translations of the copied texts, pointed at their copies (the report's are left out)."""
+    """Translations and source-language choices of the copied texts, pointed at their copies
+    (those of what is not copied, the report's texts, are left out)."""
     copied = 0
     for model in (ContentTranslation, ContentSource):
         for row in _rows(model, event):

@@ -6,6 +6,7 @@ badges, certificates and report cover show these rows, and their caches are keye
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any, TypeVar
 
@@ -77,7 +78,7 @@ def _changed(event: Event, action: str, row: Any, summary: str, by: User) -> Non
     db.session.flush()
 
 
-# --- host organizations ------------------------------------------------------------------------
+# --- adding and editing ------------------------------------------------------------------------
 
 
 def _check_host(host: HostOrganization) -> None:
@@ -90,91 +91,78 @@ def _check_host(host: HostOrganization) -> None:
         )
 
 
-def add_host(
-    event: Event, data: dict[str, Any], *, logo: Upload | None = None, by: User
-) -> HostOrganization:
-    """Add a host at the end of the list (the first host is the main one)."""
-    if len(event.host_organizations) >= MAX_HOSTS:
-        raise DomainError(_("An event has at most %(n)d host organizations.", n=MAX_HOSTS))
-    host = HostOrganization(
-        name=data.get("name", ""),
-        short_name=data.get("short_name", ""),
-        logo_alt=data.get("logo_alt", ""),
-        logo=_store(logo, folder="logos", field="logo"),
-        position=len(event.host_organizations),
-    )
-    _check_host(host)
-    event.host_organizations.append(host)
-    _changed(event, "host.added", host, host.name, by)
-    return host
-
-
-def update_host(
-    host: HostOrganization,
-    data: dict[str, Any],
-    *,
-    expected_version: int,
-    logo: Upload | None = None,
-    remove_logo: bool = False,
-    by: User,
-) -> HostOrganization:
-    """Save an edit of a host unless someone else saved it since the form was loaded."""
-    check_version(host, expected_version)
-    for key in ("name", "short_name", "logo_alt"):
-        setattr(host, key, data.get(key, ""))
-    _replace_file(host, "logo", _store(logo, folder="logos", field="logo"), remove_logo)
-    _check_host(host)
-    _changed(host.event, "host.updated", host, host.name, by)
-    return host
-
-
-# --- signatories -------------------------------------------------------------------------------
-
-
 def _check_signatory(signatory: Signatory) -> None:
     if not signatory.name.strip():
         raise DomainError(_("Enter the name of the person who signs."), field="name")
 
 
-def add_signatory(
-    event: Event, data: dict[str, Any], *, signature: Upload | None = None, by: User
-) -> Signatory:
-    """Add a person who signs the certificates (at most three fit on a certificate)."""
-    if len(event.signatories) >= MAX_SIGNATORIES:
-        raise DomainError(
-            _("A certificate has room for at most %(n)d signatures.", n=MAX_SIGNATORIES)
-        )
-    signatory = Signatory(
-        name=data.get("name", ""),
-        title=data.get("title", ""),
-        organization=data.get("organization", ""),
-        signature=_store(signature, folder="signatures", field="signature"),
-        position=len(event.signatories),
-    )
-    _check_signatory(signatory)
-    event.signatories.append(signatory)
-    _changed(event, "signatory.added", signatory, signatory.name, by)
-    return signatory
+@dataclass(frozen=True)
+class Kind:
+    """What differs between a host organization and a signatory: its model, the event's list
+    it belongs to, its texts, its image and how many an event may have."""
+
+    name: str
+    model: type[HostOrganization] | type[Signatory]
+    collection: str
+    texts: tuple[str, ...]
+    image: str
+    folder: str
+    limit: int
+    too_many: Callable[[], str]
+    check: Callable[[Any], None]
 
 
-def update_signatory(
-    signatory: Signatory,
+KINDS = {
+    "host": Kind(
+        name="host", model=HostOrganization, collection="host_organizations",
+        texts=("name", "short_name", "logo_alt"), image="logo", folder="logos", limit=MAX_HOSTS,
+        too_many=lambda: _("An event has at most %(n)d host organizations.", n=MAX_HOSTS),
+        check=_check_host,
+    ),
+    "signatory": Kind(
+        name="signatory", model=Signatory, collection="signatories",
+        texts=("name", "title", "organization"), image="signature", folder="signatures",
+        limit=MAX_SIGNATORIES,
+        too_many=lambda: _(
+            "A certificate has room for at most %(n)d signatures.", n=MAX_SIGNATORIES
+        ),
+        check=_check_signatory,
+    ),
+}  # fmt: skip
+
+
+def save(
+    event: Event,
+    kind: Kind,
+    row: Any,
     data: dict[str, Any],
     *,
-    expected_version: int,
-    signature: Upload | None = None,
-    remove_signature: bool = False,
+    expected_version: int = 0,
+    image: Upload | None = None,
+    remove_image: bool = False,
     by: User,
-) -> Signatory:
-    """Save an edit of a signatory unless someone else saved it since the form was loaded."""
-    check_version(signatory, expected_version)
-    for key in ("name", "title", "organization"):
-        setattr(signatory, key, data.get(key, ""))
-    stored = _store(signature, folder="signatures", field="signature")
-    _replace_file(signatory, "signature", stored, remove_signature)
-    _check_signatory(signatory)
-    _changed(signatory.event, "signatory.updated", signatory, signatory.name, by)
-    return signatory
+) -> Any:
+    """Add a host or signatory at the end of its list (``row`` None; the first host is the main
+    one, at most three signatures fit on a certificate), or save an edit of ``row`` unless
+    someone else saved it since the form was loaded. ``image`` replaces its logo or signature
+    image, ``remove_image`` removes it."""
+    siblings = getattr(event, kind.collection)
+    is_new = row is None
+    if is_new:
+        if len(siblings) >= kind.limit:
+            raise DomainError(kind.too_many())
+        row = kind.model(position=len(siblings))
+    else:
+        check_version(row, expected_version)
+    for key in kind.texts:
+        setattr(row, key, data.get(key, ""))
+    stored = _store(image, folder=kind.folder, field=kind.image)
+    _replace_file(row, kind.image, stored, remove_image)
+    kind.check(row)
+    if is_new:
+        siblings.append(row)
+    _changed(event, f"{kind.name}.{'added' if is_new else 'updated'}", row, row.name, by)
+    return row
 
 
 # --- both: order and removal -------------------------------------------------------------------

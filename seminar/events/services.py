@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 
-from .. import audit
+from .. import audit, edits
 from ..accounts.models import Membership, Role, User
-from ..errors import ConflictError, DomainError
+from ..content.sources import main_language_changed
+from ..errors import DomainError
 from ..extensions import db
 from ..i18n import _sort_key
 from .models import Event, EventStatus, language_codes
@@ -80,30 +81,28 @@ def create_event(data: dict[str, Any], *, by: User) -> Event:
 
 def update_event(event: Event, data: dict[str, Any], *, expected_version: int, by: User) -> Event:
     """Save an edit unless someone else saved the event since the editor loaded it."""
-    if expected_version != event.version:
-        raise ConflictError(
-            _(
-                "Someone else changed this event while you were editing it. "
-                "Their version is shown below; your changes were not saved."
-            )
-        )
-    data = {**data, "slug": data.get("slug") or derive_slug(data.get("title", ""), event=event)}
-    validate_event_data(data, event=event)
-    values = {key: data[key] for key in EDITABLE_FIELDS if key in data}
-    changes = audit.diff(event, values)
-    if not changes:
-        return event
-    for key, value in values.items():
-        setattr(event, key, value)
-    audit.record(
-        "event.updated",
+
+    def clean() -> dict[str, Any]:
+        slug = data.get("slug") or derive_slug(data.get("title", ""), event=event)
+        checked = {**data, "slug": slug}
+        validate_event_data(checked, event=event)
+        return {key: checked[key] for key in EDITABLE_FIELDS if key in checked}
+
+    former_language = event.default_language
+    edits.save_edit(
+        event,
+        expected_version=expected_version,
+        stale_message=_(
+            "Someone else changed this event while you were editing it. "
+            "Their version is shown below; your changes were not saved."
+        ),
+        clean=clean,
         event=event,
-        obj=event,
-        summary=", ".join(sorted(changes)),
-        changes=changes,
+        action="event.updated",
         by=by,
     )
-    db.session.flush()
+    # The texts written so far stay in the former main language (see seminar.content.sources).
+    main_language_changed(event, former_language)
     return event
 
 

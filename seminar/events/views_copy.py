@@ -31,9 +31,13 @@ def _copied_notice(counts: dict[str, int]) -> str:
             "%(num)d registration questions",
             counts.get("question", 0),
         ),
+        ngettext("%(num)d acronym", "%(num)d acronyms", counts.get("acronym", 0)),
         ngettext("%(num)d translation", "%(num)d translations", counts.get("translation", 0)),
     ]
-    return _("Copied: %(list)s, and the registration settings.", list=", ".join(parts))
+    return _(
+        "Copied: %(list)s, the registration settings and the invitation and letter settings.",
+        list=", ".join(parts),
+    )
 
 
 @bp.route("/manage/<slug>/copy", methods=["GET", "POST"])
@@ -63,9 +67,10 @@ def copy_event(event: Event) -> Any:
             flash(_copied_notice(result.counts), "info")
             flash(
                 _(
-                    "Not copied: registrations and their answers, check-ins, e-mails, session "
-                    "notes, recommendations, report versions and published agenda versions. "
-                    "Publish the agenda and the event when they are ready."
+                    "Not copied: registrations and their answers, check-ins, invitations, "
+                    "letters, messages and e-mails, session notes, recommendations, the report "
+                    "(except its list of acronyms) and published agenda versions. Publish the "
+                    "agenda and the event when they are ready."
                 ),
                 "info",
             )

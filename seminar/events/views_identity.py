@@ -58,85 +58,54 @@ def identity(event: Event) -> Any:
     return _page(event)
 
 
-@bp.post("/manage/<slug>/identity/hosts")
-@event_route(can_manage_event)
-def add_host(event: Event) -> Any:
-    form = HostForm(prefix="host")
-    if form.validate_on_submit():
-        with work(form) as done:
-            host = hosts.add_host(event, form.values(), logo=form.upload(), by=current_user)
-        if done:
-            flash(_("%(name)s has been added.", name=host.name), "success")
-            return _back(event)
-    return _page(event, host_form=form)
-
-
-@bp.post("/manage/<slug>/identity/signatories")
-@event_route(can_manage_event)
-def add_signatory(event: Event) -> Any:
-    form = SignatoryForm(prefix="signatory")
-    if form.validate_on_submit():
-        with work(form) as done:
-            signatory = hosts.add_signatory(
-                event, form.values(), signature=form.upload(), by=current_user
-            )
-        if done:
-            flash(_("%(name)s has been added.", name=signatory.name), "success")
-            return _back(event)
-    return _page(event, sig_form=form)
-
-
-def _edit(event: Event, row: HostOrganization | Signatory) -> Any:
-    """Edit form of a host or signatory; a stale save shows both versions (409)."""
-    is_host = isinstance(row, HostOrganization)
-    form_class: Any = HostForm if is_host else SignatoryForm
-    form = form_class()  # alone on its page: no prefix (the conflict panel compares by name)
-    if request.method == "GET":
+def _save(event: Event, kind: hosts.Kind, row: HostOrganization | Signatory | None) -> Any:
+    """Add (``row`` None, from the identity page) or edit (on its own page) a host or
+    signatory; a stale edit shows both versions (409)."""
+    form_class: Any = HostForm if kind.model is HostOrganization else SignatoryForm
+    # The add forms share the identity page, so they are prefixed; an edit form is alone on its
+    # page, unprefixed (the conflict panel compares fields by name).
+    form = form_class(prefix=kind.name if row is None else "")
+    if row is not None and request.method == "GET":
         form.fill_from(row)
     conflict = None
     if form.validate_on_submit():
         with work(form) as done:
-            if isinstance(row, HostOrganization):
-                hosts.update_host(
-                    row,
-                    form.values(),
-                    expected_version=edits.expected_version(form),
-                    logo=form.upload(),
-                    remove_logo=bool(form.remove_logo.data),
-                    by=current_user,
-                )
-            else:
-                hosts.update_signatory(
-                    row,
-                    form.values(),
-                    expected_version=edits.expected_version(form),
-                    signature=form.upload(),
-                    remove_signature=bool(form.remove_signature.data),
-                    by=current_user,
-                )
+            saved = hosts.save(
+                event, kind, row, form.values(),
+                expected_version=edits.expected_version(form), image=form.upload(),
+                remove_image=bool(form[f"remove_{kind.image}"].data), by=current_user,
+            )  # fmt: skip
         if done:
-            flash(_("Your changes have been saved."), "success")
+            if row is None:
+                flash(_("%(name)s has been added.", name=saved.name), "success")
+            else:
+                flash(_("Your changes have been saved."), "success")
             return _back(event)
-        if done.conflict:
-            saved = form_class(formdata=None)
-            saved.fill_from(row)
-            conflict = edits.conflict_for(done.conflict, form, saved, saved_at=row.updated_at)
+        if done.conflict and row is not None:
+            theirs = form_class(formdata=None)
+            theirs.fill_from(row)
+            conflict = edits.conflict_for(done.conflict, form, theirs, saved_at=row.updated_at)
+    if row is None:
+        return _page(event, **{"host_form" if kind.name == "host" else "sig_form": form})
     return render_template(
-        "events/identity/edit.html", event=event, row=row, is_host=is_host, form=form,
-        conflict=conflict,
+        "events/identity/edit.html", event=event, row=row, is_host=kind.name == "host",
+        form=form, conflict=conflict,
     ), edits.status(form, conflict)  # fmt: skip
 
 
+@bp.post("/manage/<slug>/identity/hosts", defaults={"host_id": None})
 @bp.route("/manage/<slug>/identity/hosts/<int:host_id>", methods=["GET", "POST"])
 @event_route(can_manage_event)
-def edit_host(event: Event, host_id: int) -> Any:
-    return _edit(event, _host(event, host_id))
+def save_host(event: Event, host_id: int | None) -> Any:
+    return _save(event, hosts.KINDS["host"], _host(event, host_id) if host_id is not None else None)
 
 
+@bp.post("/manage/<slug>/identity/signatories", defaults={"signatory_id": None})
 @bp.route("/manage/<slug>/identity/signatories/<int:signatory_id>", methods=["GET", "POST"])
 @event_route(can_manage_event)
-def edit_signatory(event: Event, signatory_id: int) -> Any:
-    return _edit(event, _signatory(event, signatory_id))
+def save_signatory(event: Event, signatory_id: int | None) -> Any:
+    row = _signatory(event, signatory_id) if signatory_id is not None else None
+    return _save(event, hosts.KINDS["signatory"], row)
 
 
 def _move_or_remove(event: Event, row: HostOrganization | Signatory, action: str) -> Response:

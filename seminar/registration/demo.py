@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import select
 
 from ..accounts.services import get_user_by_email
-from ..events.demo_copy import load_next_edition
 from ..extensions import db
 from .demo_questions import load_questions
 from .models import (
@@ -233,5 +232,4 @@ def load_demo(event: Any) -> Any:
         db.session.add(registration)
     db.session.flush()
     load_questions(event)
-    load_next_edition(event)
     return event

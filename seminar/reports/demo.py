@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ..accounts.models import User
 from ..accounts.services import get_user_by_email
 from ..documents import render_now
+from ..events.demo_copy import load_next_edition
 from ..extensions import db
 from . import acronyms, demo_en, front_matter, services, sessions, versions
 from .models import (
@@ -383,6 +384,8 @@ def load_demo(event: Any) -> Any:
         versions.publish(report, version, by=organizer)
     demo_en.outdate_context(report)  # after version 1: its English text is now outdated
     db.session.flush()
+    # Last of the whole demo: next year's copy takes the translations and the acronyms along.
+    load_next_edition(event)
     return event
 
 

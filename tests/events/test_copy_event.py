@@ -187,16 +187,10 @@ def test_only_the_event_team_can_copy_it(client, event, login_as):
     assert _db.session.scalars(select(Event).where(Event.slug == "copia")).all() == []
 
 
-def test_demo_has_next_years_edition_as_a_draft_with_its_agenda(client, db, login_as):
-    from seminar.accounts import demo as accounts_demo
-    from seminar.agenda import demo as agenda_demo
-    from seminar.events import demo as events_demo
-    from seminar.registration import demo as registration_demo
-
-    event = agenda_demo.load_demo(events_demo.load_demo(accounts_demo.load_demo(None)))
-    registration_demo.load_demo(event)
-    registration_demo.load_demo(event)  # loading twice adds nothing
-    db.commit()
+def test_demo_has_next_years_edition_as_a_draft_with_its_agenda(app, client, db, login_as):
+    assert app.test_cli_runner().invoke(args=["load-demo"]).exit_code == 0
+    assert app.test_cli_runner().invoke(args=["load-demo"]).exit_code == 0  # adds nothing
+    event = db.scalars(select(Event).order_by(Event.id)).first()
     copies = db.scalars(select(Event).where(Event.slug.like(f"{event.slug}-%"))).all()
     assert len(copies) == 1
     copy = copies[0]
@@ -226,3 +220,11 @@ def test_demo_has_next_years_edition_as_a_draft_with_its_agenda(client, db, logi
         "¿Requiere carta de invitación para visa?",
         "Área de trabajo",
     ]
+    # The translations came along: the copy's English agenda is translated like the original's.
+    login_as("admin")
+    pages = [
+        client.get(f"/manage/{slug}/translations/en/agenda_item").get_data(as_text=True)
+        for slug in (event.slug, copy.slug)
+    ]
+    assert "Opening of the seminar</textarea>" in pages[1]
+    assert pages[1].count("Up to date") == pages[0].count("Up to date") > len(originals)

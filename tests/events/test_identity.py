@@ -191,6 +191,39 @@ def test_signatories_with_signature_images_at_most_three(client, db, event, logi
     assert all(s.signature and s.title == "Jefa de Misión" for s in event.signatories)
 
 
+def test_a_signatory_is_edited_on_its_own_page_and_its_image_removed(client, db, event, login_as):
+    login_as("organizer", event)
+    client.post(
+        "/manage/lapaz/identity/signatories",
+        data={"signatory-name": "Elena Vargas", "signatory-title": "",
+              "signatory-organization": "", "signatory-signature": (io.BytesIO(png()), "f.png")},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    signatory = event.signatories[0]
+    url = f"/manage/lapaz/identity/signatories/{signatory.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="Elena Vargas"' in page
+    assert "Remove the current signature image" in page
+
+    response = client.post(
+        url,
+        data={"name": "Elena Vargas Rojas", "title": "Jefa de Misión", "organization": "",
+              "remove_signature": "y", "version": str(signatory.version)},
+        follow_redirects=True,
+    )  # fmt: skip
+
+    assert "Your changes have been saved." in response.get_data(as_text=True)
+    db.expire_all()
+    assert (signatory.name, signatory.title, signatory.signature) == (
+        "Elena Vargas Rojas", "Jefa de Misión", None,
+    )  # fmt: skip
+    other = make_event(slug="otro")
+    db.add(Signatory(event_id=other.id, name="Ajena"))
+    db.flush()
+    foreign = db.scalar(text("SELECT id FROM signatory WHERE name = 'Ajena'"))
+    assert client.get(f"/manage/lapaz/identity/signatories/{foreign}").status_code == 404
+
+
 def test_settings_text_keeps_the_logos_of_hosts_whose_name_stays(db, event):
     event.hosts = "Oficina\nMinisterio"
     db.flush()

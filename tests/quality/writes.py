@@ -283,17 +283,17 @@ def run_every_write(w: Writes, visitors: dict[str, Any], slug: str) -> None:
     w.perform("accounts.team", f"{base}/team", changes={"membership"},
               data=w.form(f"{base}/team", f"{base}/team", email="colega@example.org"))  # fmt: skip
     identity = f"{base}/identity"
-    w.perform("events.add_host", f"{identity}/hosts", changes={"host_organization", "event"},
+    w.perform("events.save_host", f"{identity}/hosts", changes={"host_organization", "event"},
               data=w.form(identity, f"{identity}/hosts", **{"host-name": "Cancillería"}))  # fmt: skip
-    w.perform("events.add_signatory", f"{identity}/signatories", changes={"signatory", "event"},
+    w.perform("events.save_signatory", f"{identity}/signatories", changes={"signatory", "event"},
               data=w.form(identity, f"{identity}/signatories",
                           **{"signatory-name": "Ana Flores"}))  # fmt: skip
     host, signatory = event.host_organizations[0], event.signatories[0]
     host_url = f"{identity}/hosts/{host.id}"
     signatory_url = f"{identity}/signatories/{signatory.id}"
-    w.perform("events.edit_host", host_url, changes={"host_organization", "event"},
+    w.perform("events.save_host", host_url, changes={"host_organization", "event"},
               data=w.form(host_url, host_url, short_name="OB-LPZ"))  # fmt: skip
-    w.perform("events.edit_signatory", signatory_url, changes={"signatory", "event"},
+    w.perform("events.save_signatory", signatory_url, changes={"signatory", "event"},
               data=w.form(signatory_url, signatory_url, title="Jefa de Misión a.i."))  # fmt: skip
     w.perform("events.change_host", f"{host_url}/down", changes={"host_organization", "event"},
               data=w.form(identity, f"{host_url}/down"))  # fmt: skip
@@ -311,7 +311,7 @@ def run_every_write(w: Writes, visitors: dict[str, Any], slug: str) -> None:
               data=w.form(f"{base}/agenda/rooms", f"{base}/agenda/rooms", name="Sala nueva"))  # fmt: skip
     room = first(Room, Room.event_id == event.id)
     room_url = f"{base}/agenda/rooms/{room.id}"
-    w.perform("agenda.edit_room", room_url, changes={"room"},
+    w.perform("agenda.rooms", room_url, changes={"room"},
               data=w.form(room_url, room_url, name="Salón renombrado"))  # fmt: skip
     w.perform("agenda.change_room", f"{room_url}/down", changes={"room"},
               data=w.form(f"{base}/agenda/rooms", f"{room_url}/down"))  # fmt: skip
@@ -320,7 +320,7 @@ def run_every_write(w: Writes, visitors: dict[str, Any], slug: str) -> None:
                           color="#0b5cab"))  # fmt: skip
     theme = db.scalar(select(Theme).where(Theme.name == "Tema nuevo"))
     theme_url = f"{base}/agenda/themes/{theme.id}"
-    w.perform("agenda.edit_theme", theme_url, changes={"theme"},
+    w.perform("agenda.themes", theme_url, changes={"theme"},
               data=w.form(theme_url, theme_url, name="Tema renombrado"))  # fmt: skip
     w.perform("agenda.delete_theme", f"{theme_url}/delete", changes={"theme"},
               data=w.form(f"{base}/agenda/themes", f"{theme_url}/delete"))  # fmt: skip
