@@ -27,6 +27,7 @@ EVENT_NAV: tuple[tuple[str, Any, Any], ...] = (
     ("agenda.editor", _l("Agenda editor"), perms.can_manage_event),
     ("registration.desk", _l("Registrations"), perms.can_manage_event),
     ("outreach.invitations_desk", _l("Invitations"), perms.can_manage_event),
+    ("outreach.messages_log", _l("Messages"), perms.can_manage_event),
     ("registration.checkin", _l("Check-in"), perms.can_check_in),
     ("reports.workspace", _l("Report editor"), perms.can_edit_report),
     ("content.overview", _l("Translations"), perms.can_edit_report),

@@ -17,6 +17,7 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from ..registration.models import InstitutionType, Registration
 from .letters import make_reference
+from .message_demo import load_messages
 from .models import (
     Invitation,
     InvitationKind,
@@ -116,6 +117,7 @@ def load_demo(event: Any) -> Any:
         )  # fmt: skip
     _letters(event, registrations, now)
     db.session.flush()
+    load_messages(event)
     return event
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from huey import crontab
 
 from ..extensions import db
-from ..jobs import periodic
+from ..jobs import every_minute, periodic
+from . import message_reminders, messages
 from .letters import erase_passports
 from .schedule import lapse_reservations, send_reminders
 
@@ -35,3 +36,15 @@ def erase_passport_details() -> int:
     erased = erase_passports()
     db.session.commit()
     return erased
+
+
+@periodic(every_minute())
+def send_scheduled_messages() -> int:
+    """Messages to participants whose time has come; each is claimed before it is sent."""
+    return messages.send_due()
+
+
+@periodic(crontab(minute="20"))
+def remind_participants() -> int:
+    """Hourly: the automatic reminder before the event, once per confirmed participant."""
+    return message_reminders.send_reminders()

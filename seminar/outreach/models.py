@@ -16,7 +16,9 @@ from ..extensions import db
 from ..registration.models import InstitutionType
 
 if TYPE_CHECKING:
+    from ..accounts.models import User
     from ..events.models import Event
+    from ..mail import OutboxMessage
     from ..registration.models import Registration
 
 
@@ -51,6 +53,9 @@ class OutreachSettings(db.Model):  # type: ignore[name-defined]
     # Used on letters while the event has no signatories of its own.
     signatory_name: Mapped[str] = mapped_column(String(200), default="")
     signatory_title: Mapped[str] = mapped_column(String(200), default="")
+    # The automatic reminder to confirmed participants before the event (with agenda and venue).
+    is_event_reminder_on: Mapped[bool] = mapped_column(default=False)
+    event_reminder_days: Mapped[int] = mapped_column(default=2)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -235,3 +240,80 @@ class PassportDetails(db.Model):  # type: ignore[name-defined]
             "expires_on": self.expires_on,
             "birth_date": self.birth_date,
         }
+
+
+class MessageState(enum.StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    SENDING = "sending"  # claimed by one worker; its recipients are being written
+    SENT = "sent"
+    CANCELLED = "cancelled"
+
+
+class ParticipantMessage(db.Model):  # type: ignore[name-defined]
+    """A message from the organizers to a filtered group, written in each event language.
+
+    ``automatic`` names the automatic reminder before the event ("reminder"), one per event;
+    organizers' own messages have none."""
+
+    __tablename__ = "participant_message"
+    __table_args__ = (UniqueConstraint("event_id", "automatic"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    automatic: Mapped[str | None] = mapped_column(String(20))
+    subjects: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # language -> text
+    bodies: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # language -> Markdown
+    audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the filter
+    state: Mapped[MessageState] = mapped_column(
+        Enum(MessageState, native_enum=False, length=20), default=MessageState.DRAFT
+    )
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    event: Mapped[Event] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    recipients: Mapped[list[MessageRecipient]] = relationship(
+        back_populates="message", cascade="all, delete-orphan", order_by="MessageRecipient.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_automatic(self) -> bool:
+        return self.automatic is not None
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state == MessageState.DRAFT
+
+
+class MessageRecipient(db.Model):  # type: ignore[name-defined]
+    """One address a message went to, with the outbox row that shows its delivery status."""
+
+    __tablename__ = "message_recipient"
+    __table_args__ = (UniqueConstraint("message_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("participant_message.id", ondelete="CASCADE"), index=True
+    )
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registration.id", ondelete="SET NULL")
+    )
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitation.id", ondelete="SET NULL")
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(8), default="es")
+    outbox_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbox_message.id", ondelete="SET NULL")
+    )
+
+    message: Mapped[ParticipantMessage] = relationship(back_populates="recipients")
+    outbox: Mapped[OutboxMessage | None] = relationship()

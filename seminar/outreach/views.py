@@ -124,4 +124,4 @@ def settings(event: Event) -> Response | tuple[str, int]:
     return html, edits.status(form, conflict)
 
 
-from . import views_imports, views_letters, views_public  # noqa: E402,F401
+from . import views_imports, views_letters, views_messages, views_public  # noqa: E402,F401

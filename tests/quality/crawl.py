@@ -175,6 +175,20 @@ def _agenda_item_id() -> Any:
     )
 
 
+def _participant_message(state: str | None = None) -> Callable[[], Any]:
+    """A demo message to participants (of that state: a draft for the edit page)."""
+
+    def find() -> Any:
+        from seminar.outreach.models import ParticipantMessage
+
+        query = select(ParticipantMessage.id).where(ParticipantMessage.event_id == _demo_event().id)
+        if state is not None:
+            query = query.where(ParticipantMessage.state == state)
+        return db.session.scalar(query.order_by(ParticipantMessage.id).limit(1))
+
+    return find
+
+
 # URL argument -> how to find a sample value in the demo data.
 SAMPLES: dict[str, Callable[[], Any]] = {
     "item_id": _first_id("seminar.agenda.models.AgendaItem"),
@@ -259,6 +273,16 @@ ENDPOINT_SAMPLES: dict[str, dict[str, Callable[[], Any]]] = {
     "outreach.invitee_register": {"token": _pending_invitation_token("person")},
     "outreach.nominee_register": {"token": _nomination_token},
     "outreach.my_letter": {"token": _letter_holder_token, "kind": _issued_letter_attribute("kind")},
+    "outreach.show_message": {"message_id": _participant_message()},
+    **{
+        endpoint: {"message_id": _participant_message("draft")}
+        for endpoint in (
+            "outreach.edit_message",
+            "outreach.send_message",
+            "outreach.schedule_message",
+            "outreach.cancel_message",
+        )
+    },  # fmt: skip
 }
 
 # The only pages of the demo that answer something else than 200 to everyone, and why.

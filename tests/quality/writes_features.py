@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.quality.writes import Writes, csv_file, form_on, question_answers
 
@@ -26,6 +26,7 @@ def run_feature_writes(w: Writes, visitors: dict[str, Any], slug: str) -> None:
     _translations(w, slug)
     _invitations(w, event, slug)
     _letters(w, visitors, event, slug)
+    _messages(w, visitors, slug)
     w.sign_in(visitors["rapporteur"])
     _front_matter(w, event, slug)
     _report_translation(w, event, slug)
@@ -199,6 +200,34 @@ def _letters(w: Writes, visitors: dict[str, Any], event: Any, slug: str) -> None
     ask = f"/events/{slug}/registration/{links.self_service_token(registration)}/letter"
     w.perform("outreach.request_letter", ask, changes={"invitation_letter"},
               data=w.form(ask, ask, kind="travel"))  # fmt: skip
+
+
+def _messages(w: Writes, visitors: dict[str, Any], slug: str) -> None:
+    from seminar.outreach.models import ParticipantMessage
+
+    w.sign_in(visitors["organizer"])
+    log = f"/manage/{slug}/messages"
+    w.perform("outreach.message_reminder", f"{log}/reminder", changes={"outreach_settings"},
+              data=w.form(log, f"{log}/reminder", is_event_reminder_on="y"))  # fmt: skip
+    new = f"{log}/new"
+    w.perform("outreach.compose_message", new, changes={"participant_message"},
+              data=w.form(new, new, subject_es="Cambio de salón",
+                          body_es="El panel se traslada al Salón Sajama."))  # fmt: skip
+    draft = w.db.scalar(select(func.max(ParticipantMessage.id)))
+    page, edit = f"{log}/{draft}", f"{log}/{draft}/edit"
+    w.perform("outreach.edit_message", edit, changes={"participant_message"},
+              data=w.form(edit, edit, subject_es="Cambio de salón (panel 2)"))  # fmt: skip
+    w.perform("outreach.schedule_message", f"{page}/schedule", changes={"participant_message"},
+              data=w.form(page, f"{page}/schedule", send_at="2035-01-15T09:00"))  # fmt: skip
+    w.perform("outreach.cancel_message", f"{page}/cancel", changes={"participant_message"},
+              data=w.form(page, f"{page}/cancel"))  # fmt: skip
+    w.perform("outreach.compose_message", new, changes={"participant_message"},
+              data=w.form(new, new, subject_es="Bienvenida", body_es="Bienvenidos a La Paz."))  # fmt: skip
+    latest = w.db.scalar(select(func.max(ParticipantMessage.id)))
+    page = f"{log}/{latest}"
+    w.perform("outreach.send_message", f"{page}/send",
+              changes={"participant_message", "message_recipient", "outbox_message"},
+              data=w.form(page, f"{page}/send"))  # fmt: skip
 
 
 def _front_matter(w: Writes, event: Any, slug: str) -> None:
