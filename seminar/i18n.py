@@ -21,6 +21,19 @@ LANGUAGE_COOKIE = "lang"
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
+def language_name(code: str, in_lang: str | None = None) -> str:
+    """``code``'s name in ``in_lang`` ("inglés", "Spanish"), by default in the page's language,
+    as written mid-sentence (``|capitalize`` it for a heading). ``LANGUAGE_NAMES`` holds each
+    language's own name, for the language switch."""
+    if in_lang is None:
+        locale = get_locale() if has_request_context() else None
+        in_lang = locale.language if locale is not None else "en"
+    try:
+        return Locale.parse(code).get_display_name(in_lang) or code
+    except (ValueError, LookupError):
+        return code
+
+
 def translation_directories() -> str:
     """Where the gettext catalogs live (one catalog for the whole app)."""
     return str(PACKAGE / "translations")
@@ -128,6 +141,7 @@ def in_zone(value: datetime, tz: str) -> datetime:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES,
+        language_name=language_name,
         current_locale=lambda: str(get_locale()),
         country_name=country_name,
     )

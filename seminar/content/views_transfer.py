@@ -11,11 +11,12 @@ from werkzeug.wrappers import Response
 
 from ..accounts.permissions import can_edit_report, event_route
 from ..events.models import Event
+from ..i18n import language_name
 from ..uow import work
 from . import po
 from .forms import ImportForm
 from .views import bp
-from .views_translate import language_name, may_translate
+from .views_translate import may_translate
 
 
 @bp.get("/manage/<slug>/translations/transfer")

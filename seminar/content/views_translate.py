@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from babel import Locale
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,6 +16,7 @@ from ..edits import expected_version
 from ..errors import ConflictError, DomainError, problem
 from ..events.models import Event
 from ..extensions import db
+from ..i18n import language_name
 from ..uow import work
 from . import services
 from .diffs import word_diff
@@ -40,14 +39,6 @@ STATUS_LABELS = {
     services.Status.OUTDATED: _l("Outdated"),
     services.Status.CURRENT: _l("Up to date"),
 }
-
-
-def language_name(code: str) -> str:
-    """'English' / 'inglés': a language's name in the page's language, as written mid-sentence."""
-    try:
-        return Locale.parse(code).get_display_name(str(get_locale())) or code
-    except ValueError:
-        return code
 
 
 def field_label(name: str) -> str:

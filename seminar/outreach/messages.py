@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import render_template
@@ -43,6 +43,8 @@ audit.ACTION_LABELS.update(
 PLACEHOLDERS = ("name",)
 _PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
 MAIL_KIND = "participant_message"
+# A claim this old belongs to a worker that died while sending: the message is due again.
+STALE_CLAIM = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -269,8 +271,20 @@ def send_due(now: datetime | None = None) -> int:
     """Send every scheduled message whose time has come; returns how many were sent.
 
     Each message is claimed (scheduled -> sending) and committed before its recipients are
-    written, like the outbox claims its rows: a second worker finds it claimed and skips it."""
+    written, like the outbox claims its rows: a second worker finds it claimed and skips it. The
+    recipients and their e-mails are written in one transaction, so a send that fails leaves
+    nothing behind: the message goes back to scheduled at once, and one whose worker was killed
+    after the claim goes back once the claim is older than ``STALE_CLAIM``."""
     now = now or utcnow()
+    db.session.execute(
+        update(ParticipantMessage)
+        .where(
+            ParticipantMessage.state == MessageState.SENDING,
+            ParticipantMessage.updated_at < now - STALE_CLAIM,
+        )
+        .values(state=MessageState.SCHEDULED, version=ParticipantMessage.version + 1)
+    )
+    db.session.commit()
     due = db.session.scalars(
         select(ParticipantMessage.id).where(
             ParticipantMessage.state == MessageState.SCHEDULED,
@@ -293,16 +307,33 @@ def send_due(now: datetime | None = None) -> int:
         message = db.session.get(ParticipantMessage, message_id)
         if message is None:
             continue
-        count = deliver_to_audience(message, now)
-        audit.record(
-            "message.sent",
-            event=message.event,
-            obj=message,
-            summary=f"{message.subjects.get(message.event.default_language, '')} ({count})",
-        )
-        db.session.commit()
+        try:
+            count = deliver_to_audience(message, now)
+            audit.record(
+                "message.sent",
+                event=message.event,
+                obj=message,
+                summary=f"{message.subjects.get(message.event.default_language, '')} ({count})",
+            )
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            _unclaim(message_id)
+            raise
         sent += 1
     return sent
+
+
+def _unclaim(message_id: int) -> None:
+    db.session.execute(
+        update(ParticipantMessage)
+        .where(
+            ParticipantMessage.id == message_id,
+            ParticipantMessage.state == MessageState.SENDING,
+        )
+        .values(state=MessageState.SCHEDULED, version=ParticipantMessage.version + 1)
+    )
+    db.session.commit()
 
 
 def event_messages(event: Event) -> list[ParticipantMessage]:

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from ..content import services as content
 from ..events.held import cover_identity
 from ..extensions import db
-from ..i18n import TIME_PATTERNS, country_name
+from ..i18n import TIME_PATTERNS, country_name, language_name
 from ..registration.models import Registration, RegistrationStatus, Sex
 from . import front_matter, recommendations, services, translations
 from .collation import person_sort_key, sort_key, translate_honorific
@@ -101,7 +101,7 @@ def _other_editions(report: Report, lang: str) -> list[dict[str, str]]:
         editions.append(
             {
                 "lang": other,
-                "language": translations.language_name(other, lang),
+                "language": language_name(other, lang),
                 "title": str(title),
                 "title_lang": title.lang,
             }

@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from babel import Locale
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -166,20 +164,6 @@ def languages(report: Report) -> list[str]:
     """The languages the report is made in: its own language first, then the event's others.
     Every finalized version has one PDF per language."""
     return list(dict.fromkeys([report.language, *report.event.language_list]))
-
-
-def language_name(code: str, in_lang: str) -> str:
-    """``code``'s name in ``in_lang`` ("inglés", "Spanish"), for labels and imprints."""
-    try:
-        return Locale.parse(code).get_display_name(in_lang) or code
-    except (ValueError, LookupError):
-        return code
-
-
-def ui_language_name(code: str) -> str:
-    """``code``'s name in the language of the page being shown."""
-    locale = get_locale()
-    return language_name(code, locale.language if locale is not None else "en")
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from .. import documents, edits
 from ..accounts.permissions import can_edit_report, can_manage_event, event_route
 from ..errors import problem
 from ..events.models import Event
+from ..i18n import language_name
 from ..uow import work
 from . import document, recommendations, rendering, services, sessions, translations, versions
 from .forms import CommentForm, CoverForm, FinalizeForm, NoteForm, SectionForm
@@ -310,7 +311,7 @@ def finalize(event: Event) -> Any:
         return render_template(
             "reports/finalize.html", event=event, report=report, form=form, left_out=left_out,
             untranslated=untranslated, number=versions.next_number(report),
-            language_name=translations.ui_language_name, status_labels=translations.STATUS_LABELS,
+            language_name=language_name, status_labels=translations.STATUS_LABELS,
         )  # fmt: skip
     # The buttons send the report version they were shown with; a bare POST (scripts) has none.
     expected = edits.expected_version(form) if form.version.data else None

@@ -14,6 +14,7 @@ from .. import edits
 from ..accounts.permissions import can_edit_report, event_route
 from ..content import services as content
 from ..events.models import Event
+from ..i18n import language_name
 from ..uow import work
 from . import services, translations
 from .forms import TranslationForm
@@ -62,7 +63,7 @@ def translations_page(event: Event) -> str:
         statuses=content.Status,
         status=status if status in ("missing", "outdated") else None,
         status_labels=translations.STATUS_LABELS,
-        language_name=translations.ui_language_name,
+        language_name=language_name,
     )
 
 
@@ -146,7 +147,7 @@ def translate_text(event: Event, lang: str, kind: str, owner_id: int, field: str
         form=form,
         conflict=conflict,
         status_labels=translations.STATUS_LABELS,
-        language_name=translations.ui_language_name,
+        language_name=language_name,
     ), edits.status(form, conflict)
 
 
@@ -161,7 +162,7 @@ def set_text_source(event: Event, lang: str, kind: str, owner_id: int, field: st
         flash(
             _(
                 "The source language of this text is now %(language)s.",
-                language=translations.ui_language_name(lang),
+                language=language_name(lang),
             ),
             "success",
         )

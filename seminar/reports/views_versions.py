@@ -16,7 +16,7 @@ from ..accounts.permissions import (
     public_event_route,
 )
 from ..events.models import Event
-from ..i18n import LANGUAGE_COOKIE
+from ..i18n import LANGUAGE_COOKIE, language_name
 from ..uow import work
 from . import services, translations, versions
 from .models import ReportVersion
@@ -52,8 +52,8 @@ def versions_page(event: Event) -> str:
         old=old,
         new=new,
         lang=lang,
-        languages=[(code, translations.language_name(code, code)) for code in languages],
-        language_name=translations.language_name,
+        languages=[(code, language_name(code, code)) for code in languages],
+        language_name=language_name,
         ui_lang=_visitor_language(),
         can_manage=can_manage_event(current_user, event),
     )
@@ -124,7 +124,7 @@ def published_report(event: Event) -> str:
         event=event,
         version=version,
         snapshot=snapshot,
-        language_name=translations.language_name,
+        language_name=language_name,
     )
 
 

@@ -186,3 +186,26 @@ def test_demo_shows_two_sent_messages_and_a_scheduled_one(db):
     demo.load_demo(event)  # idempotent
     db.commit()
     assert db.query(ParticipantMessage).filter_by(event_id=event.id).count() == len(found)
+
+
+def test_a_message_left_sending_by_a_dead_worker_is_sent_again_once(app, client, db, login_as,
+                                                                    mailbox):  # fmt: skip
+    event = make_event()
+    make_registration(event, email="rosa@migracion.gob.bo")
+    login_as("organizer", event)
+    message, _response = _scheduled(client, db, event, "2030-11-30T18:00")
+    claimed_at = datetime(2030, 11, 30, 22, 0, tzinfo=UTC)
+    # A worker claimed it, then was killed before its recipients were written.
+    db.expire_all()
+    stuck = db.get(ParticipantMessage, message.id)
+    stuck.state = MessageState.SENDING
+    stuck.updated_at = claimed_at
+    db.commit()
+    with app.app_context():
+        assert messages.send_due(claimed_at + timedelta(minutes=5)) == 0  # maybe still at work
+        assert mailbox.messages == []
+        assert messages.send_due(claimed_at + timedelta(minutes=11)) == 1
+        assert messages.send_due(claimed_at + timedelta(hours=1)) == 0
+    assert len(mailbox.to("rosa@migracion.gob.bo")) == 1
+    db.expire_all()
+    assert db.get(ParticipantMessage, message.id).state == MessageState.SENT
