@@ -39,27 +39,41 @@ EVENT_NAV: tuple[tuple[str, Any, Any], ...] = (
 class NavItem:
     url: str
     label: str
-    current: bool
+    # aria-current: "page" on the entry's own page, "true" on a page inside its section (a
+    # message, a registration, the rooms of the agenda editor), "" elsewhere.
+    current: str
     is_team: bool
 
 
 def event_nav(event: Any) -> list[NavItem]:
-    items = []
+    entries = []
     views = current_app.view_functions
     for endpoint, label, predicate in EVENT_NAV:
         if endpoint not in views:
             continue
         if predicate is not None and not predicate(current_user, event):
             continue
-        items.append(
-            NavItem(
-                url=url_for(endpoint, slug=event.slug),
-                label=str(label),
-                current=request.endpoint == endpoint,
-                is_team=predicate is not None,
-            )
+        entries.append((endpoint, url_for(endpoint, slug=event.slug), label, predicate))
+    # A page belongs to the entry whose address is the longest start of its own address; the
+    # event's home and its settings (the roots of the public and team addresses) hold no section.
+    path = request.path
+    on_entry = any(request.endpoint == endpoint for endpoint, _, _, _ in entries)
+    section = max(
+        (url for _, url, _, _ in entries if not url.endswith("/") and path.startswith(url + "/")),
+        key=len,
+        default=None,
+    )
+    if on_entry:
+        section = None
+    return [
+        NavItem(
+            url=url,
+            label=str(label),
+            current="page" if request.endpoint == endpoint else "true" if url == section else "",
+            is_team=predicate is not None,
         )
-    return items
+        for endpoint, url, label, predicate in entries
+    ]
 
 
 def role_label(role: Any) -> str:
