@@ -26,8 +26,8 @@ LOGISTICS = {
     "es": (
         "Traslado desde el aeropuerto y acreditación",
         "Estimado/a {name}:\n\nLe esperamos en el **Hotel Presidente** (calle Potosí 920, La Paz).\n\n"
-        "- El traslado sale del aeropuerto internacional de El Alto cada hora, de 7:00 a 21:00.\n"
-        "- La acreditación abre a las 8:00 del primer día, en el vestíbulo del Salón Illimani.\n"
+        "- El traslado sale del aeropuerto internacional de El Alto cada hora, de 07:00 a 21:00.\n"
+        "- La acreditación abre a las 08:00 del primer día, en el vestíbulo del Salón Illimani.\n"
         "- Lleve su documento de identidad o pasaporte.\n\n"
         "La Paz está a 3600 metros de altura: beba agua y descanse la tarde de su llegada.",
     ),
@@ -35,8 +35,8 @@ LOGISTICS = {
         "Airport transfer and accreditation",
         "Dear {name},\n\nWe look forward to seeing you at the **Hotel Presidente** (calle Potosí "
         "920, La Paz).\n\n"
-        "- The shuttle leaves El Alto international airport every hour, 7:00 to 21:00.\n"
-        "- Accreditation opens at 8:00 on the first day, in the lobby of the Illimani room.\n"
+        "- The shuttle leaves El Alto international airport every hour from 7 AM to 9 PM.\n"
+        "- Accreditation opens at 8 AM on the first day, in the lobby of the Illimani room.\n"
         "- Please bring your identity card or passport.\n\n"
         "La Paz lies 3,600 metres above sea level: drink water and rest on your arrival afternoon.",
     ),
